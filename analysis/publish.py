@@ -1,0 +1,46 @@
+"""Files the website serves besides its pages: the Vega JavaScript and the downloads.
+
+Kept free of heavy imports: these run as Quarto's pre- and post-render steps on
+every build, so a no-change rebuild stays fast.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .paths import PROJECT_ROOT, RESULTS_DIR
+
+VEGA_BUNDLE = PROJECT_ROOT / "assets" / "vendor" / "vega-bundle.js"
+
+
+def write_vega_bundle(target: Path = VEGA_BUNDLE) -> bool:
+    """Write Vega + Vega-Lite + vega-embed from the pinned vl-convert-python.
+
+    The bundle is wrapped in a function scope so its top-level names cannot clash
+    with other scripts on the page; it publishes `window.vegaEmbed` itself. Returns
+    False (and does nothing) when the file already holds this version's bundle.
+    """
+    import vl_convert
+
+    header = ("/* Vega, Vega-Lite and vega-embed, bundled by vl-convert-python "
+              f"{vl_convert.__version__}. */\n")
+    if target.exists():
+        with open(target, encoding="utf-8") as existing:
+            if existing.readline() == header:
+                return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"{header}(function () {{\n{vl_convert.javascript_bundle()}\n}})();\n",
+                      encoding="utf-8")
+    return True
+
+
+def copy_downloads(site_dir: Path, results_dir: Path = RESULTS_DIR) -> list[Path]:
+    """Offer every machine-readable result (CSV, JSON) under <site>/downloads/."""
+    downloads = site_dir / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for path in sorted(results_dir.glob("*")):
+        if path.is_file() and path.suffix in {".csv", ".json"}:
+            copied.append(Path(shutil.copy2(path, downloads / path.name)))
+    return copied

@@ -1,0 +1,236 @@
+"""Read `_quarto.yml` and check it against the subset the fallback supports.
+
+Strict on purpose: an option Quarto would honour but the fallback would
+silently ignore gives a site that looks right and is wrong, so every unknown
+key is an error that names the key, the file and what is supported.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RenderError
+
+TOP_KEYS = ("project", "website", "format", "execute", "lang", "metadata-files")
+PROJECT_KEYS = ("type", "output-dir", "render", "resources", "execute-dir", "pre-render", "post-render")
+WEBSITE_KEYS = ("title", "description", "site-url", "repo-url", "page-navigation", "navbar", "sidebar",
+                "page-footer")
+NAVBAR_KEYS = ("title", "left", "right")
+SIDEBAR_KEYS = ("title", "style", "contents")
+LINK_KEYS = ("href", "text")
+SECTION_KEYS = ("section", "contents")
+FOOTER_KEYS = ("left", "center", "right")
+HTML_KEYS = ("theme", "toc", "toc-depth", "toc-title", "toc-location", "code-fold", "code-summary", "code-tools",
+             "include-in-header", "css", "lang", "number-sections", "smooth-scroll", "anchor-sections")
+EXECUTE_KEYS = ("echo", "eval", "output", "include", "warning", "error", "freeze")
+EXECUTE_DEFAULTS = {"echo": True, "eval": True, "output": True, "include": True, "warning": True, "error": False}
+
+# The words Quarto localises that the fallback prints (from Quarto's _language-*.yml).
+WORDS = {
+    "en": {"fig": "Figure", "tbl": "Table", "code": "Code", "toc": "On this page", "prev": "Previous",
+           "next": "Next", "menu": "Navigation", "note": "Note", "tip": "Tip", "warning": "Warning",
+           "important": "Important", "caution": "Caution"},
+    "ru": {"fig": "Рисунок", "tbl": "Таблица", "code": "Код", "toc": "Содержание", "prev": "Предыдущая",
+           "next": "Следующая", "menu": "Навигация", "note": "Уведомление", "tip": "Совет",
+           "warning": "Предупреждение", "important": "Важное уведомление", "caution": "Осторожность"},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Project:
+    """The validated project settings; `website` keeps the raw (checked) mapping."""
+
+    root: Path
+    config_files: tuple[Path, ...]
+    output_dir: Path
+    render: tuple[str, ...]
+    resources: tuple[str, ...]
+    execute_dir: str
+    pre_render: tuple[str, ...]
+    post_render: tuple[str, ...]
+    website: dict
+    html: dict
+    execute: dict
+    lang: str | None
+
+
+def check_keys(mapping: Any, allowed: tuple[str, ...], where: str, file: str) -> dict:
+    """Return `mapping` if it is a dict whose keys are all in `allowed`."""
+    if mapping is None:
+        return {}
+    if not isinstance(mapping, dict):
+        raise RenderError(f"{file}: '{where}' must be a mapping, got {type(mapping).__name__}")
+    for key in mapping:
+        if key not in allowed:
+            name = f"{where}.{key}" if where else str(key)
+            raise RenderError(f"{file}: key '{name}' is not supported by the fallback renderer; "
+                              f"supported: {', '.join(allowed)}")
+    return mapping
+
+
+def expect(value: Any, allowed: tuple, where: str, file: str) -> Any:
+    """Check `value` is an instance of one of the types or equal to one of the literals in `allowed`."""
+    for option in allowed:
+        if isinstance(option, type):
+            if isinstance(value, option) and not (option is int and isinstance(value, bool)):
+                return value
+        elif value == option and type(value) is type(option):
+            return value
+    shown = ", ".join(o.__name__ if isinstance(o, type) else repr(o) for o in allowed)
+    raise RenderError(f"{file}: '{where}' is {value!r}; expected {shown}")
+
+
+def str_list(value: Any, where: str, file: str) -> tuple[str, ...]:
+    """Quarto accepts a string or a list of strings in many places."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise RenderError(f"{file}: '{where}' must be a string or a list of strings, got {value!r}")
+    return tuple(items)
+
+
+def check_html(options: Any, where: str, file: str) -> dict:
+    """Validate a `format: html:` mapping (project or page level)."""
+    options = check_keys(options, HTML_KEYS, where, file)
+    checks = {"toc": (bool,), "smooth-scroll": (bool,), "anchor-sections": (bool,), "toc-depth": (int,),
+              "toc-title": (str,), "toc-location": ("right", "left", "body"), "code-summary": (str,),
+              "code-fold": (bool, "show"), "code-tools": (False,), "number-sections": (False,), "lang": (str,)}
+    for key, allowed in checks.items():
+        if key in options:
+            expect(options[key], allowed, f"{where}.{key}", file)
+    if "lang" in options:
+        words(options["lang"], file)
+    return options
+
+
+def check_execute(options: Any, where: str, file: str) -> dict:
+    """Validate an `execute:` mapping; `freeze` is accepted and ignored (the fallback has its own cache)."""
+    options = check_keys(options, EXECUTE_KEYS, where, file)
+    allowed = {"echo": (bool, "fenced"), "output": (bool, "asis"), "freeze": (bool, "auto")}
+    for key, value in options.items():
+        expect(value, allowed.get(key, (bool,)), f"{where}.{key}", file)
+    return options
+
+
+def check_format(value: Any, where: str, file: str) -> dict:
+    """`format: html` or `format: {html: {...}}`; any other output format is an error."""
+    if value in (None, "html"):
+        return {}
+    formats = check_keys(value, ("html",), where, file)
+    return check_html(formats.get("html"), f"{where}.html", file)
+
+
+def words(lang: str | None, file: str = "_quarto.yml") -> dict[str, str]:
+    """Localised words for `lang` ('ru', 'ru-RU', 'en'...); unknown languages fail."""
+    base = (lang or "en").replace("_", "-").split("-")[0].lower()
+    if base not in WORDS:
+        raise RenderError(f"{file}: lang '{lang}' is not supported by the fallback renderer; "
+                          f"supported: {', '.join(WORDS)}")
+    return WORDS[base]
+
+
+def _check_link(item: Any, where: str, file: str, sections: bool) -> None:
+    if isinstance(item, str):
+        return
+    if sections and isinstance(item, dict) and "section" in item:
+        check_keys(item, SECTION_KEYS, where, file)
+        expect(item["section"], (str,), f"{where}.section", file)
+        for i, child in enumerate(_list(item.get("contents"), f"{where}.contents", file)):
+            _check_link(child, f"{where}.contents[{i}]", file, sections)
+        return
+    check_keys(item, LINK_KEYS, where, file)
+    expect(item.get("href"), (str,), f"{where}.href", file)
+
+
+def _list(value: Any, where: str, file: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RenderError(f"{file}: '{where}' must be a list, got {value!r}")
+    return value
+
+
+def check_website(website: Any, file: str) -> dict:
+    """Validate the `website:` section, down to every navbar and sidebar entry."""
+    website = check_keys(website, WEBSITE_KEYS, "website", file)
+    for key in ("title", "description", "site-url", "repo-url"):
+        if key in website:
+            expect(website[key], (str,), f"website.{key}", file)
+    expect(website.get("page-navigation", False), (bool,), "website.page-navigation", file)
+    navbar = check_keys(website.get("navbar"), NAVBAR_KEYS, "website.navbar", file)
+    for side in ("left", "right"):
+        for i, item in enumerate(_list(navbar.get(side), f"website.navbar.{side}", file)):
+            _check_link(item, f"website.navbar.{side}[{i}]", file, sections=False)
+    sidebar = check_keys(website.get("sidebar"), SIDEBAR_KEYS, "website.sidebar", file)
+    expect(sidebar.get("style", "docked"), ("docked", "floating"), "website.sidebar.style", file)
+    for i, item in enumerate(_list(sidebar.get("contents"), "website.sidebar.contents", file)):
+        _check_link(item, f"website.sidebar.contents[{i}]", file, sections=True)
+    footer = website.get("page-footer")
+    if footer is not None and not isinstance(footer, str):
+        for key, value in check_keys(footer, FOOTER_KEYS, "website.page-footer", file).items():
+            expect(value, (str,), f"website.page-footer.{key}", file)
+    return website
+
+
+def merge(base: Any, override: Any) -> Any:
+    """Quarto's config merge: mappings deep-merge, lists concatenate (deduplicated), scalars are replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = merge(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(override, list):
+        return base + [item for item in override if item not in base]
+    return override
+
+
+def read_yaml(path: Path, name: str) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RenderError(f"{name}: file not found") from None
+    except yaml.YAMLError as error:
+        raise RenderError(f"{name}: invalid YAML: {error}") from None
+
+
+def load_project(root: Path) -> Project:
+    """Read `root/_quarto.yml` (plus its `metadata-files`) into a validated `Project`."""
+    root = root.resolve()
+    file = "_quarto.yml"
+    config = check_keys(read_yaml(root / file, file), TOP_KEYS, "", file)
+    config_files = [root / file]
+    for extra in str_list(config.get("metadata-files"), "metadata-files", file):
+        config_files.append(root / extra)
+        more = check_keys(read_yaml(root / extra, extra), tuple(k for k in TOP_KEYS if k != "metadata-files"),
+                          "", extra)
+        config = merge(config, more)
+    project = check_keys(config.get("project"), PROJECT_KEYS, "project", file)
+    if project.get("type") != "website":
+        raise RenderError(f"{file}: project.type is {project.get('type')!r}; the fallback renderer only "
+                          "builds 'website' projects")
+    output_dir = (root / expect(project.get("output-dir", "_site"), (str,), "project.output-dir", file)).resolve()
+    if root not in output_dir.parents:
+        raise RenderError(f"{file}: project.output-dir must be a folder inside the project (it is deleted and "
+                          f"recreated on every build), got {project['output-dir']!r}")
+    if "lang" in config:
+        expect(config["lang"], (str,), "lang", file)
+        words(config["lang"], file)
+    html = check_format(config.get("format"), "format", file)
+    return Project(
+        root=root,
+        config_files=tuple(config_files),
+        output_dir=output_dir,
+        render=str_list(project.get("render"), "project.render", file),
+        resources=str_list(project.get("resources"), "project.resources", file),
+        execute_dir=expect(project.get("execute-dir", "file"), ("file", "project"), "project.execute-dir", file),
+        pre_render=str_list(project.get("pre-render"), "project.pre-render", file),
+        post_render=str_list(project.get("post-render"), "project.post-render", file),
+        website=check_website(config.get("website"), file),
+        html=html,
+        execute=check_execute(config.get("execute"), "execute", file),
+        lang=html.get("lang", config.get("lang")),
+    )

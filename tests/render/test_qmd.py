@@ -1,0 +1,151 @@
+"""Parsing .qmd files: front matter, cells and their options, inline expressions, unsupported constructs."""
+import pytest
+
+from render import RenderError
+from render.config import load_project
+from render.options import cell_options, page_options
+from render.qmd import Cell, Prose, Verbatim, inline_expressions, parse
+
+PAGE = """\
+---
+title: Page
+execute:
+  echo: true
+---
+
+Intro `{python} n_customers` and `{python} f"{share:.0%}"`.
+
+```{python}
+#| label: fig-churn
+#| fig-cap: "Churn: by month"
+#| echo: false
+#| code-fold: show
+x = 1
+```
+
+Two `{python} a` in one line and `{python} b`.
+"""
+
+
+def test_front_matter_and_blocks_keep_their_line_numbers():
+    doc = parse(PAGE, "chapters/x.qmd")
+    assert doc.front == {"title": "Page", "execute": {"echo": True}}
+    assert doc.title == "Page"
+    [cell] = doc.cells
+    assert cell.line == 9 and cell.code_line == 14
+    assert cell.code == "x = 1"
+    assert cell.options == {"label": "fig-churn", "fig-cap": "Churn: by month", "echo": False, "code-fold": "show"}
+    assert doc.labels == {"fig-churn": 1}
+    prose = [b for b in doc.blocks if isinstance(b, Prose)]
+    assert [e.line for p in prose for e in inline_expressions(p)] == [7, 7, 17, 17]
+    assert [e.expr for p in prose for e in inline_expressions(p)] == ["n_customers", 'f"{share:.0%}"', "a", "b"]
+
+
+def test_title_defaults_to_file_name():
+    assert parse("Just text.\n", "chapters/no_title.qmd").title == "no_title"
+
+
+@pytest.mark.parametrize("markdown", [
+    "Shown: `` `{python} x` ``.\n",
+    "```python\n`{python} x`\n```\n",
+    "~~~\n`{python} x`\n~~~\n",
+    "Paragraph.\n\n    `{python} x`\n",
+    "```{.python}\n`{python} x`\n```\n",
+])
+def test_inline_syntax_in_code_is_not_evaluated(markdown):
+    doc = parse(markdown, "a.qmd")
+    assert [e for b in doc.blocks if isinstance(b, Prose) for e in inline_expressions(b)] == []
+
+
+def test_indented_list_continuation_is_prose_not_code():
+    doc = parse("- item\n\n    continued `{python} x`\n", "a.qmd")
+    assert not any(isinstance(b, Verbatim) for b in doc.blocks)
+    assert [e.expr for e in inline_expressions(doc.blocks[0])] == ["x"]
+
+
+def test_cell_options_precedence_cell_over_page_over_project(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nexecute:\n  echo: false\n  warning: false\n"
+                                          "format:\n  html:\n    code-fold: true\n")
+    project = load_project(tmp_path)
+    doc = parse("---\nexecute:\n  warning: true\n---\n\n```{python}\n#| output: asis\n1\n```\n\n"
+                "```{python}\n#| echo: true\n#| code-fold: false\n2\n```\n", "a.qmd")
+    page = page_options(project, doc)
+    first, second = (cell_options(cell, page) for cell in doc.cells)
+    assert first == {"echo": False, "eval": True, "output": "asis", "include": True, "warning": True,
+                     "error": False, "code-fold": True, "code-summary": "Code"}
+    assert second["echo"] is True and second["code-fold"] is False and second["warning"] is True
+
+
+def test_lang_localises_code_summary(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nlang: ru\n")
+    page = page_options(load_project(tmp_path), parse("```{python}\n1\n```\n", "a.qmd"))
+    assert cell_options(parse("```{python}\n1\n```\n", "a.qmd").cells[0], page)["code-summary"] == "Код"
+    assert page.html["lang"] == "ru"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("```{python}\n#| fig-width: 5\nx\n```\n", "a.qmd:2: cell option 'fig-width' is not supported"),
+    ("\n\n```{python}\n#| echo: false\n#| cache: true\nx\n```\n", "a.qmd:5: cell option 'cache'"),
+    ("```{python}\n#| echo: maybe\nx\n```\n", "a.qmd:2: 'cell option echo' is 'maybe'"),
+    ("```{python}\n#| echo: [\nx\n```\n", "a.qmd:1: invalid YAML in the cell options"),
+    ("```{python}\nx = 1\n", "a.qmd:1: the python cell is never closed"),
+    ("---\ntitle: T\nbibliography: refs.bib\n---\n", "a.qmd: key 'bibliography' is not supported"),
+    ("---\njupyter: julia-1.9\n---\n", "a.qmd: 'jupyter' is 'julia-1.9'"),
+    ("---\nformat: pdf\n---\n", "a.qmd: 'format' must be a mapping"),
+    ("---\nformat:\n  html:\n    code-tools: true\n---\n", "'format.html.code-tools' is True"),
+    ("---\ntitle: T\n", "a.qmd:1: the front matter is never closed"),
+    ("```{python}\n#| label: fig-a\n1\n```\n\n```{python}\n#| label: fig-a\n2\n```\n", "a.qmd:6: duplicate cell label"),
+    ("See @fig-missing.\n", "a.qmd:1: cross-reference '@fig-missing' does not match any cell label"),
+    ("```{python}\n#| label: tbl-a\n1\n```\n\nSee @tbl-b.\n", "a.qmd:6: cross-reference '@tbl-b'"),
+])
+def test_bad_input_names_file_and_line(source, message):
+    with pytest.raises(RenderError) as error:
+        parse(source, "a.qmd")
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize("construct, message", [
+    ("{{< include _part.qmd >}}", "include directives"),
+    ("{{< video https://example.com >}}", "shortcodes"),
+    ("As shown in @sec-intro.", "cross-references to sections and equations"),
+    ("Equation @eq-energy.", "cross-references to sections and equations"),
+    ("![Plot](plot.png){#fig-plot}", "figure/table/equation labels in markdown"),
+    ("::: {.panel-tabset}", "tabsets"),
+    ("::: {.column-margin}", "column layouts"),
+    ("::: {layout-ncol=2}", "layout attributes"),
+    ('::: {layout="[1,1]"}', "layout attributes"),
+    ("::: {.callout-danger}", "callout types other than"),
+    ('::: {.callout-note collapse="true"}', "callout options collapse"),
+    ("Inline R: `{r} 1 + 1`.", "inline code in engines other than python"),
+    ("```{r}\n1\n```", "code cells in engines other than python"),
+    ("```{julia}\n1\n```", "code cells in engines other than python"),
+    ("```{ojs}\n1\n```", "code cells in engines other than python"),
+    ("```{mermaid}\ngraph LR\n```", "code cells in engines other than python"),
+    ("```{dot}\ndigraph {}\n```", "code cells in engines other than python"),
+    ("```{python echo=false}\n1\n```", "options in the cell header"),
+])
+def test_unsupported_constructs_fail_with_file_and_line(construct, message):
+    source = f"---\ntitle: T\n---\n\nFirst paragraph.\n\n{construct}\n"
+    with pytest.raises(RenderError) as error:
+        parse(source, "chapters/c.qmd")
+    assert f"chapters/c.qmd:7: {message}" in str(error.value)
+    assert "not supported by the fallback renderer" in str(error.value)
+
+
+@pytest.mark.parametrize("harmless", [
+    "Write `{{< include x >}}` in Quarto, or `::: {.panel-tabset}`.",
+    "```markdown\n{{< include _part.qmd >}}\n::: {.panel-tabset}\n```",
+    "Mail me at someone@sec-ops.example.",
+    "```{=html}\n<b>raw</b>\n```",
+    "::: {.callout-tip title=\"Tip\"}\nok\n:::",
+])
+def test_mentions_inside_code_or_allowed_syntax_are_not_flagged(harmless):
+    parse(f"{harmless}\n", "a.qmd")
+
+
+def test_verbatim_blocks_are_kept_exactly():
+    source = "Text\n\n```python\nx = 1\n```\n"
+    doc = parse(source, "a.qmd")
+    assert [type(b) for b in doc.blocks] == [Prose, Verbatim, Prose]
+    assert doc.blocks[1].text == "```python\nx = 1\n```"
+    assert not isinstance(doc.blocks[1], Cell)
