@@ -7,8 +7,6 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 RAW := $(addprefix data/raw/,market_file.csv market_money.csv market_time.csv money.csv)
 RESULTS_STAMP := results/.built
-# Chapters run in their own folder (as Quarto does) and import the analysis package.
-export PYTHONPATH := $(CURDIR)
 # Real Quarto, where installed, must use the project's interpreter.
 export QUARTO_PYTHON := $(CURDIR)/$(PY)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -41,9 +39,12 @@ $(RESULTS_STAMP): $(STAMP) $(RAW) $(wildcard analysis/*.py)
 fetch-data: $(STAMP)
 	$(PY) -m analysis fetch-data
 
+# The .pth file puts the project root on the venv's path, so `analysis` imports from
+# any working directory (chapters execute in their own folder, as under Quarto).
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_path('purelib'), 'oneclick_insight.pth').write_text('$(CURDIR)\n')"
 	@touch $@
 
 # Debian's Chromium drives the browser tests (Playwright's own browser download is not used).
