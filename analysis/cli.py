@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 
-from . import cleaning, features, fetch, leakage, profile, summary, publish
+from . import cleaning, correlation, features, fetch, leakage, model_stage, model_store, profile, summary, publish
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
@@ -64,6 +65,10 @@ def build_results_command(args: argparse.Namespace) -> None:
         "period_summary": profile.period_summary(model.table),
         "feature_separation": profile.feature_separation(model.table),
         "feature_distributions": profile.feature_distributions(model.table),
+        "phik": correlation.phik_matrix(model.table),
+        "spearman": correlation.spearman_matrix(model.table),
+        "vif": correlation.vif_table(model.table),
+        "collinear_pairs": correlation.collinear_pairs(model.table),
     }
     documents = {
         "data_summary": summary.data_summary(clean, model),
@@ -73,9 +78,56 @@ def build_results_command(args: argparse.Namespace) -> None:
     for stem, table in tables.items():
         table.to_csv(out / f"{stem}.csv", index=False)
     for stem, document in documents.items():
-        (out / f"{stem}.json").write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-                                          encoding="utf-8")
+        _write_json(out / f"{stem}.json", document)
+    print(f"data and correlation results written to {out} in {time.perf_counter() - started:.1f} s")
+    key = model_stage.cache_key((out / "model_table.csv").read_text(encoding="utf-8"))
+    _model_stage(model.table, key, out, use_cache=not args.no_model_cache)
     print(f"results written to {out} in {time.perf_counter() - started:.1f} s")
+
+
+MODEL_CACHE_FILE = "model_cache.json"
+MODEL_OUTPUTS = (*(f"{stem}.csv" for stem in model_stage.OUTPUT_TABLES),
+                 *(f"{stem}.json" for stem in model_stage.OUTPUT_DOCUMENTS), model_store.MODEL_FILE)
+
+
+def _write_json(path: Path, document: dict) -> None:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _cached_model_stage(key: str, folders: list[Path]) -> Path | None:
+    """The first folder whose model outputs were computed under `key` (same table, same code)."""
+    for folder in folders:
+        cache = folder / MODEL_CACHE_FILE
+        if (cache.exists() and json.loads(cache.read_text(encoding="utf-8")).get("key") == key
+                and all((folder / name).exists() for name in MODEL_OUTPUTS)):
+            return folder
+    return None
+
+
+def _model_stage(table: pd.DataFrame, key: str, out: Path, use_cache: bool) -> None:
+    """Search, evaluation and the model file — or, when nothing they depend on changed, the cached ones.
+
+    The cache is keyed by the modelling table and the model stage's sources
+    (`model_stage.cache_key`); results/ is also looked in, so a build into another
+    folder (the tests') reuses the project's results when they are current.
+    """
+    source = _cached_model_stage(key, [out, RESULTS_DIR]) if use_cache else None
+    if source is not None:
+        if source.resolve() != out.resolve():
+            for name in (*MODEL_OUTPUTS, MODEL_CACHE_FILE):
+                shutil.copy2(source / name, out / name)
+        print(f"model stage: cached ({source / MODEL_CACHE_FILE}, key {key[:12]}…); "
+              "delete it or pass --no-model-cache to recompute")
+        return
+    (out / MODEL_CACHE_FILE).unlink(missing_ok=True)
+    stage = model_stage.run_model_stage(table, log=print)
+    for stem, frame in stage.tables.items():
+        frame.to_csv(out / f"{stem}.csv", index=False)
+    for stem, document in stage.documents.items():
+        _write_json(out / f"{stem}.json", document)
+    (out / model_store.MODEL_FILE).write_bytes(model_store.serialise(stage.model))
+    _write_json(out / MODEL_CACHE_FILE, {"key": key, "seconds": stage.seconds})
+    print("model stage: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stage.seconds.items()))
 
 
 def vendor_js_command(args: argparse.Namespace) -> None:
@@ -105,6 +157,8 @@ def parser() -> argparse.ArgumentParser:
     command = commands.add_parser("build-results", help="compute everything the chapters show")
     command.add_argument("--data-dir", default=str(RAW_DATA_DIR))
     command.add_argument("--out", default=str(RESULTS_DIR))
+    command.add_argument("--no-model-cache", action="store_true",
+                         help="rerun the model search even if the table and the model code are unchanged")
     command.set_defaults(run=build_results_command)
 
     command = commands.add_parser("vendor-js", help="save the Vega JavaScript bundle into assets/")

@@ -15,3 +15,10 @@ ACTIVITY_CLASSES = (POSITIVE_CLASS, NEGATIVE_CLASS)
 # customer-months with a purchase) is not believable for this store; such a customer
 # is excluded. On the real data any factor from 2 to 20 flags the same single month.
 OUTLIER_REVENUE_FACTOR = 5
+
+# The business trade-off that sets the model's threshold (chapters/03-model.qmd).
+# A customer whose activity drops and who gets no offer costs the store their profit
+# over the forecast horizon; a personal offer costs this share of the receiver's
+# profit over the same horizon, whether or not they would have dropped.
+HORIZON_MONTHS = 3
+OFFER_COST_SHARE = 0.3

@@ -99,3 +99,163 @@ def feature_copies_table(copies: pd.DataFrame) -> GT:
         .tab_stubhead(label="copy_group")
         .tab_source_note(md("`downloads/feature_copies.csv`; обе записи остаются в таблице для модели"))
     )
+
+
+# --- correlation and model tables (chapters 02-correlation.qmd, 03-model.qmd) ----------------------
+
+MODEL_ROLES = {"published": "есть в опубликованных решениях", "challenger": "претендент",
+               "ensemble": "ансамбль"}
+PARAM_NAMES = {"scaler": "масштаб", "members": "состав", "without": "без", "voting": "голосование"}
+
+
+def _readable_params(text: str) -> str:
+    for code, word in PARAM_NAMES.items():
+        text = text.replace(f"{code}=", f"{word}=")
+    return text.replace("voting=soft", "").replace("голосование=soft, ", "")
+
+
+def _comma(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def _signed(value: float, decimals: int = 4) -> str:
+    return ("+" if value >= 0 else "−") + _comma(abs(value), decimals)
+
+
+def _decimal_comma(frame: pd.DataFrame, columns: list[str], decimals: int) -> pd.DataFrame:
+    return frame.assign(**{c: [f"{v:.{decimals}f}".replace(".", ",") if pd.notna(v) else "—" for v in frame[c]]
+                           for c in columns})
+
+
+def _folds(splits: int, repeats: int) -> str:
+    return f"{splits}×{repeats}"
+
+
+def model_families_table(families: pd.DataFrame, target: float) -> GT:
+    """Every model family's winner side by side: CV mean ± std, worst fold, search score; best highlighted."""
+    from .modeling import COMPARISON_REPEATS, COMPARISON_SPLITS, SEARCH_REPEATS, SEARCH_SPLITS
+
+    shown = families.assign(role=families["role"].map(MODEL_ROLES), params=families["params"].map(_readable_params))
+    shown = _decimal_comma(shown, ["cv_mean", "cv_std", "cv_min", "search_mean"], 4)
+    best = int(families["cv_mean"].idxmax())
+    return (
+        GT(shown[["label", "role", "cv_mean", "cv_std", "cv_min", "search_mean", "candidates", "params"]],
+           rowname_col="label")
+        .tab_header(title="Сравнение моделей: ROC-AUC в повторной групповой перекрёстной проверке",
+                    subtitle=f"Лучшая выделена; цель — среднее не ниже {target:.2f}".replace(".", ","))
+        .tab_stubhead(label="Модель")
+        .tab_spanner(label=f"ROC-AUC, проверка {_folds(COMPARISON_SPLITS, COMPARISON_REPEATS)}",
+                     columns=["cv_mean", "cv_std", "cv_min"])
+        .cols_label(role="Семейство", cv_mean="Среднее", cv_std="Ст. откл.", cv_min="Худший фолд",
+                    search_mean=f"При подборе ({_folds(SEARCH_SPLITS, SEARCH_REPEATS)})",
+                    candidates="Вариантов в сетке",
+                    params="Лучшие параметры")
+        .cols_align(align="right", columns=["cv_mean", "cv_std", "cv_min", "search_mean", "candidates"])
+        .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.body(rows=[best]))
+        .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.stub(rows=[best]))
+        .tab_style(style=style.text(size="small"), locations=loc.body(columns="params"))
+        .tab_options(table_font_size="90%", table_width="100%")
+        .tab_source_note(md("Обучающая часть; копии покупателей всегда в одном фолде; "
+                            "`downloads/model_families.csv`, `downloads/model_cv_folds.csv`"))
+        .tab_source_note(md("«При подборе» — оценка лучшей точки сетки на фолдах самого подбора (оптимистична); "
+                            "сравнение — на новых разбиениях с другими зёрнами."))
+    )
+
+
+def vif_gt(vif: pd.DataFrame, high: float) -> GT:
+    """VIF of the table's numbers alone and with the engineered features added."""
+    shown = vif.assign(kind=["новый признак" if e else "из таблицы" for e in vif["engineered"]])
+    shown = _decimal_comma(shown, ["vif_table", "vif_model"], 1)
+    flagged = [i for i, v in enumerate(vif["vif_model"]) if v >= high]
+    return (
+        GT(shown[["label", "kind", "vif_table", "vif_model"]], rowname_col="label")
+        .tab_header(title="Коэффициент инфляции дисперсии (VIF) числовых признаков",
+                    subtitle=f"Насколько признак линейно выражается через остальные; выше {high:.0f} — выделено")
+        .tab_stubhead(label="Признак")
+        .cols_label(kind="Откуда", vif_table="Только признаки таблицы", vif_model="С новыми признаками модели")
+        .cols_align(align="right", columns=["vif_table", "vif_model"])
+        .tab_style(style=style.text(weight="bold", color="#B34700"), locations=loc.body(columns="vif_model", rows=flagged))
+        .tab_source_note(md("VIF = 1 / (1 − R²) регрессии признака на остальные (statsmodels); "
+                            "`downloads/vif.csv`"))
+    )
+
+
+def drop_evidence_table(drops: pd.DataFrame) -> GT:
+    """Grouped-CV ROC-AUC with every column vs without one of a collinear pair, per model."""
+    from .model_stage import EVIDENCE_REPEATS
+    from .modeling import COMPARISON_SPLITS, FAMILY_LABELS
+
+    shown = drops.assign(model=drops["family"].map(FAMILY_LABELS),
+                         variant_label=[("все признаки" if v == "all" else f"без «{d}»")
+                                        for v, d in zip(drops["variant"], drops["dropped"])],
+                         value=[_comma(m, 4) + ("" if v == "all" else f" ({_signed(d)})")
+                                for m, d, v in zip(drops["cv_mean"], drops["delta"], drops["variant"])])
+    wide = shown.pivot(index="variant_label", columns="model", values="value")
+    order = list(dict.fromkeys(shown["variant_label"]))
+    wide = wide.loc[order].reset_index()
+    return (
+        GT(wide, rowname_col="variant_label")
+        .tab_header(title="Что будет, если убрать один признак из коллинеарной пары",
+                    subtitle=f"ROC-AUC в групповой перекрёстной проверке {_folds(COMPARISON_SPLITS, EVIDENCE_REPEATS)}; "
+                             "в скобках — разница со «всеми признаками»")
+        .tab_stubhead(label="Вариант")
+        .cols_align(align="right", columns=[c for c in wide.columns if c != "variant_label"])
+        .tab_options(table_font_size="90%")
+        .tab_source_note(md(f"Стандартное отклонение по фолдам — около {_comma(drops['cv_std'].median(), 3)}; "
+                            "`downloads/feature_drop.csv`"))
+    )
+
+
+def engineered_features_table(engineering: pd.DataFrame) -> GT:
+    """Each candidate feature's grouped-CV gain per reference model; the used ones marked."""
+    from .model_stage import EVIDENCE_REPEATS
+    from .modeling import COMPARISON_SPLITS, FAMILY_LABELS
+
+    shown = engineering.assign(model=engineering["family"].map(FAMILY_LABELS),
+                               value=[_comma(m, 4) if v == "none" else _signed(d)
+                                      for v, d, m in zip(engineering["variant"], engineering["delta"],
+                                                         engineering["cv_mean"])])
+    shown["row"] = [("✔ " if used and v != "none" else "") + label
+                    for label, used, v in zip(shown["label"], shown["used"], shown["variant"])]
+    wide = shown.pivot(index="row", columns="model", values="value")
+    order = list(dict.fromkeys(shown["row"]))
+    formulas = shown.drop_duplicates("row").set_index("row")["formula"].fillna("")
+    wide = wide.loc[order].reset_index()
+    wide.insert(1, "formula", formulas.loc[order].to_numpy())
+    used_rows = [i for i, row in enumerate(order) if row.startswith("✔")]
+    return (
+        GT(wide, rowname_col="row")
+        .tab_header(title="Какие новые признаки заслужили место в модели",
+                    subtitle="Первая строка — ROC-AUC без новых признаков; ниже — прибавка от признака "
+                             f"(групповая перекрёстная проверка {_folds(COMPARISON_SPLITS, EVIDENCE_REPEATS)})")
+        .tab_stubhead(label="Признак")
+        .cols_label(formula="Формула")
+        .cols_align(align="right", columns=[c for c in wide.columns if c not in ("row", "formula")])
+        .tab_style(style=style.text(weight="bold"), locations=loc.stub(rows=used_rows))
+        .tab_style(style=style.text(size="small"), locations=loc.body(columns="formula"))
+        .tab_options(table_font_size="90%", table_width="100%")
+        .tab_source_note(md("✔ — признак используется моделью (`analysis/model_features.py`, `ENGINEERED_FEATURES`); "
+                            "`downloads/feature_engineering.csv`"))
+    )
+
+
+def threshold_sensitivity_table(sensitivity: pd.DataFrame, chosen_share: float) -> GT:
+    """The cost-minimising threshold for other prices of an offer (training part, out of fold)."""
+    shown = sensitivity.assign(
+        share=[f"{s:.0%}".replace(".", ",") for s in sensitivity["offer_cost_share"]],
+        threshold_text=[f"{t:.2f}".replace(".", ",") for t in sensitivity["threshold"]],
+        recall_text=[f"{r:.1%}".replace(".", ",") for r in sensitivity["recall"]],
+        precision_text=[f"{p:.1%}".replace(".", ",") for p in sensitivity["precision"]])
+    chosen = [i for i, s in enumerate(sensitivity["offer_cost_share"]) if abs(s - chosen_share) < 1e-9]
+    return (
+        GT(shown[["share", "threshold_text", "offers", "recall_text", "precision_text"]])
+        .tab_header(title="Порог зависит от цены предложения",
+                    subtitle="Обучающая часть, прогнозы вне фолда; выделено принятое допущение")
+        .cols_label(share="Цена предложения, доля прибыли за горизонт", threshold_text="Лучший порог",
+                    offers="Предложений", recall_text="Найдено «Снизилась»", precision_text="Точность")
+        .cols_align(align="right", columns=["share", "threshold_text", "offers", "recall_text", "precision_text"])
+        .fmt_integer(columns="offers", sep_mark=" ")
+        .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.body(rows=chosen))
+        .tab_source_note(md("`analysis/constants.py`: `OFFER_COST_SHARE`, `HORIZON_MONTHS`; "
+                            "`downloads/threshold_sensitivity.csv`"))
+    )
