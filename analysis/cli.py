@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
 import sys
 import time
+from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
 
-from . import cleaning, correlation, features, fetch, leakage, model_stage, model_store, profile, summary, publish
+from . import (cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
+               profile, publish, summary)
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
-
 
 
 def fetch_data_command(args: argparse.Namespace) -> None:
@@ -80,54 +83,103 @@ def build_results_command(args: argparse.Namespace) -> None:
     for stem, document in documents.items():
         _write_json(out / f"{stem}.json", document)
     print(f"data and correlation results written to {out} in {time.perf_counter() - started:.1f} s")
-    key = model_stage.cache_key((out / "model_table.csv").read_text(encoding="utf-8"))
-    _model_stage(model.table, key, out, use_cache=not args.no_model_cache)
+    use_cache = not args.no_model_cache
+    model_key = model_stage.cache_key((out / "model_table.csv").read_text(encoding="utf-8"))
+    _run_stage(MODEL_STAGE, model_key, out, use_cache, lambda: _model_outputs(model.table))
+    _run_stage(EXPLAIN_STAGE, _explain_key(model_key), out, use_cache,
+               lambda: _explain_outputs(model.table, out))
     print(f"results written to {out} in {time.perf_counter() - started:.1f} s")
 
 
-MODEL_CACHE_FILE = "model_cache.json"
-MODEL_OUTPUTS = (*(f"{stem}.csv" for stem in model_stage.OUTPUT_TABLES),
-                 *(f"{stem}.json" for stem in model_stage.OUTPUT_DOCUMENTS), model_store.MODEL_FILE)
+@dataclass(frozen=True)
+class CachedStage:
+    """An expensive step of build-results whose outputs are reused while its inputs are unchanged.
+
+    `<name>_cache.json` records the key the outputs were computed under; results/
+    is also looked in, so a build into another folder (the tests') reuses the
+    project's results when they are current.
+    """
+
+    name: str
+    outputs: tuple[str, ...]
+
+    @property
+    def cache_file(self) -> str:
+        return f"{self.name}_cache.json"
+
+
+MODEL_STAGE = CachedStage("model", (*(f"{stem}.csv" for stem in model_stage.OUTPUT_TABLES),
+                                    *(f"{stem}.json" for stem in model_stage.OUTPUT_DOCUMENTS),
+                                    model_store.MODEL_FILE))
+EXPLAIN_STAGE = CachedStage("explain", ("shap_values.csv", "shap_importance.csv", "shap_waterfalls.csv",
+                                        "shap_claims.csv", "explain.json"))
+MODEL_CACHE_FILE = MODEL_STAGE.cache_file
 
 
 def _write_json(path: Path, document: dict) -> None:
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _cached_model_stage(key: str, folders: list[Path]) -> Path | None:
-    """The first folder whose model outputs were computed under `key` (same table, same code)."""
+def _write_outputs(out: Path, produced: dict) -> None:
+    """DataFrames to <stem>.csv, dicts to <stem>.json, bytes to the file named by the key."""
+    for name, value in produced.items():
+        if isinstance(value, pd.DataFrame):
+            value.to_csv(out / f"{name}.csv", index=False)
+        elif isinstance(value, dict):
+            _write_json(out / f"{name}.json", value)
+        else:
+            (out / name).write_bytes(value)
+
+
+def _cached_stage_folder(stage: CachedStage, key: str, folders: list[Path]) -> Path | None:
+    """The first folder whose outputs of `stage` were computed under `key`."""
     for folder in folders:
-        cache = folder / MODEL_CACHE_FILE
-        if (cache.exists() and json.loads(cache.read_text(encoding="utf-8")).get("key") == key
-                and all((folder / name).exists() for name in MODEL_OUTPUTS)):
+        record = folder / stage.cache_file
+        if (record.exists() and json.loads(record.read_text(encoding="utf-8")).get("key") == key
+                and all((folder / name).exists() for name in stage.outputs)):
             return folder
     return None
 
 
-def _model_stage(table: pd.DataFrame, key: str, out: Path, use_cache: bool) -> None:
-    """Search, evaluation and the model file — or, when nothing they depend on changed, the cached ones.
-
-    The cache is keyed by the modelling table and the model stage's sources
-    (`model_stage.cache_key`); results/ is also looked in, so a build into another
-    folder (the tests') reuses the project's results when they are current.
-    """
-    source = _cached_model_stage(key, [out, RESULTS_DIR]) if use_cache else None
+def _run_stage(stage: CachedStage, key: str, out: Path, use_cache: bool, compute) -> None:
+    source = _cached_stage_folder(stage, key, [out, RESULTS_DIR]) if use_cache else None
     if source is not None:
         if source.resolve() != out.resolve():
-            for name in (*MODEL_OUTPUTS, MODEL_CACHE_FILE):
+            for name in (*stage.outputs, stage.cache_file):
                 shutil.copy2(source / name, out / name)
-        print(f"model stage: cached ({source / MODEL_CACHE_FILE}, key {key[:12]}…); "
-              "delete it or pass --no-model-cache to recompute")
+        print(f"{stage.name} stage: cached (key {key[:12]}…); pass --no-model-cache to recompute")
         return
-    (out / MODEL_CACHE_FILE).unlink(missing_ok=True)
+    (out / stage.cache_file).unlink(missing_ok=True)
+    started = time.perf_counter()
+    _write_outputs(out, compute())
+    seconds = time.perf_counter() - started
+    _write_json(out / stage.cache_file, {"key": key, "seconds": round(seconds, 1)})
+    print(f"{stage.name} stage: {seconds:.1f} s")
+
+
+def _model_outputs(table: pd.DataFrame) -> dict:
+    """Search, evaluation and the model file (see model_stage.py)."""
     stage = model_stage.run_model_stage(table, log=print)
-    for stem, frame in stage.tables.items():
-        frame.to_csv(out / f"{stem}.csv", index=False)
-    for stem, document in stage.documents.items():
-        _write_json(out / f"{stem}.json", document)
-    (out / model_store.MODEL_FILE).write_bytes(model_store.serialise(stage.model))
-    _write_json(out / MODEL_CACHE_FILE, {"key": key, "seconds": stage.seconds})
     print("model stage: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stage.seconds.items()))
+    return {**stage.tables, **stage.documents, model_store.MODEL_FILE: model_store.serialise(stage.model)}
+
+
+def _explain_key(model_key: str) -> str:
+    """The explanations depend on what the model stage produced (its key: the table and the
+    model code) and on explain.py; later stages may add columns to customers.csv, so the
+    files themselves are not hashed."""
+    digest = hashlib.sha256(model_key.encode())
+    digest.update(Path(explain.__file__).read_bytes())
+    digest.update(f"shap {version('shap')}".encode())
+    return digest.hexdigest()
+
+
+def _explain_outputs(table: pd.DataFrame, out: Path) -> dict:
+    """SHAP values of the chosen model for every modelled customer (see explain.py)."""
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    return explain.build_explain_results(
+        model_store.load_model(out / model_store.MODEL_FILE), table,
+        customers=pd.read_csv(out / "customers.csv"), threshold=metrics["threshold"]["value"])
 
 
 def vendor_js_command(args: argparse.Namespace) -> None:

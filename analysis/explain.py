@@ -1,0 +1,794 @@
+"""Why a customer is at risk: SHAP values of the chosen pipeline, per customer and original feature.
+
+`explain_model` takes any fitted scikit-learn classifier (usually a Pipeline) that
+accepts a DataFrame of `FEATURE_COLUMNS`, and returns one SHAP value per customer
+and *original* feature: one-hot and other derived columns are summed back to the
+feature they come from, so a reader sees «Популярная категория», not
+`cat__popular_category_Товары для детей`.
+
+The explainer is chosen by the pipeline's final estimator, fastest exact one first:
+
+- linear (LogisticRegression, SGD, ...): shap.LinearExplainer on the transformed
+  matrix, background = every explained customer; output space log-odds;
+- tree ensembles (forests, HistGradientBoosting, LightGBM, ...): shap.TreeExplainer
+  (tree_path_dependent, base value = average over the training data); the output
+  space is the one the trees report — probability for scikit-learn forests,
+  log-odds for boosting — and is recognised by checking additivity against both;
+- anything else (SVC, KNN, voting, stacking, calibrated models), and any pipeline
+  whose transformed columns cannot be attributed to single original features:
+  antithetic permutation sampling over the original features with an independent
+  masker on a fixed background sample (the algorithm of shap.PermutationExplainer,
+  vectorised over customers — see `permutation_shapley`); output space probability.
+
+Every path is checked: base value + sum of SHAP values must equal the model output
+for every customer within `ADDITIVITY_TOLERANCE`, or the next path is tried / an
+error is raised. Seeds are fixed, so the same pipeline and customers give the same
+values on every run (the result can be cached on the model file and model table).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+
+from .constants import POSITIVE_CLASS, RANDOM_STATE
+from .errors import OneClickError
+from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
+from .formatting import NBSP, number
+from .labels import TARGET
+
+# |base value + sum of SHAP values − model output| allowed, in the output space.
+ADDITIVITY_TOLERANCE = 1e-6
+# Model-agnostic path: customers in the masking background, and antithetic permutations
+# per customer. 50 × 2 explains the chosen soft vote (SVC + ExtraTrees + KNN) of all
+# customers in about a minute on 2 cores (bench/explain.py); the chapter states the
+# resulting standard error of a single value.
+BACKGROUND_SIZE = 50
+PERMUTATIONS = 2
+N_JOBS = 2
+# Model rows per predict call of the model-agnostic path: big enough that per-call
+# overhead (ExtraTrees' thread pool, the pipeline's transforms) does not dominate.
+ROWS_PER_CALL = 40_000
+
+OUTPUT_SPACES = {
+    "probability": f"вероятность «{POSITIVE_CLASS}»",
+    "log-odds": f"логарифм шансов «{POSITIVE_CLASS}»",
+    "decision function": f"решающая функция модели (больше — ближе к «{POSITIVE_CLASS}»)",
+}
+EXPLAINERS = {
+    "linear": "shap.LinearExplainer",
+    "tree": "shap.TreeExplainer (tree_path_dependent)",
+    "permutation": "перестановочный SHAP (алгоритм shap.PermutationExplainer), независимый фон",
+}
+
+# Conclusions of published solutions of this project, to agree or disagree with.
+# expected_sign: +1 = a larger value means a higher risk of «Снизилась», −1 = a smaller one;
+# 0 for a category (the claim is that the category matters).
+PUBLISHED_CLAIMS = (
+    ("Снижение связано с меньшим временем на сайте", ("minutes_previous_month", "minutes_current_month"), -1),
+    ("Меньше страниц за визит — выше риск", ("pages_per_visit",), -1),
+    ("Меньше маркетинговых контактов за 6 месяцев — выше риск", ("market_activity_6m",), -1),
+    ("Больше неоплаченных товаров в корзине — выше риск", ("unpaid_items_quarter",), 1),
+    ("Больше доля покупок по акции — выше риск", ("promo_share",), 1),
+    ("Популярная категория влияет на риск", ("popular_category",), 0),
+)
+# A claim is confirmed when its feature is among this many strongest (by mean |SHAP|),
+# partly confirmed when among twice as many.
+STRONG_RANK = 5
+UNUSED_TEXT = "модель его не использует"
+# A feature whose |SHAP| never exceeds this is not used by the model: what remains is
+# floating-point noise (the same row can score 1e-17 apart in different batches).
+NUMERICAL_ZERO = 1e-12
+
+
+class ExplainError(OneClickError):
+    """The pipeline cannot be explained, or its explanation failed the additivity check."""
+
+
+class _NotExact(Exception):
+    """A fast explainer does not apply to this pipeline exactly; try the next one."""
+
+
+@dataclass(frozen=True)
+class _PathResult:
+    """What one explainer path computed (arrays in FEATURE_COLUMNS order)."""
+
+    values: np.ndarray
+    base: float
+    output: np.ndarray
+    space: str
+    explainer: str
+    background: str
+    background_size: int | None = None
+    permutations: int | None = None
+    standard_error: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """SHAP values of one fitted pipeline for a set of customers.
+
+    values:         index id, columns FEATURE_COLUMNS; in `output_space`.
+    base_value:     the expected model output the values start from (same for everyone).
+    model_output:   index id; base_value + values.sum(axis=1) equals it within `tolerance`.
+    probability:    index id; P(«Снизилась») from the pipeline (NaN if it has no predict_proba).
+    output_space:   key of OUTPUT_SPACES.
+    explainer:      key of EXPLAINERS; `fallback_reason` says why a faster path was not used.
+    background:     what the base value averages over, in words.
+    standard_error: like `values`, for the permutation path only: how much each value
+                    would move with another background sample (exact paths: None).
+    """
+
+    values: pd.DataFrame
+    base_value: float
+    model_output: pd.Series
+    probability: pd.Series
+    output_space: str
+    explainer: str
+    background: str
+    background_size: int | None
+    permutations: int | None
+    seconds: float
+    tolerance: float = ADDITIVITY_TOLERANCE
+    fallback_reason: str | None = None
+    n_jobs: int = 1
+    standard_error: pd.DataFrame | None = None
+    estimator: str = ""
+
+    def additivity_error(self) -> pd.Series:
+        """|base + sum of values − model output| per customer."""
+        return (self.base_value + self.values.sum(axis=1) - self.model_output).abs()
+
+
+def positive_class_index(classes) -> int:
+    """Position of «Снизилась» among the estimator's classes (also accepts 0/1 or False/True)."""
+    classes = list(classes)
+    for candidate in (POSITIVE_CLASS, 1, True):
+        if candidate in classes:
+            return classes.index(candidate)
+    raise ExplainError(f"model classes {classes}: expected «{POSITIVE_CLASS}» (or 1) among them")
+
+
+def explain_model(pipeline, customers: pd.DataFrame, *, background_size: int = BACKGROUND_SIZE,
+                  permutations: int = PERMUTATIONS, random_state: int = RANDOM_STATE,
+                  n_jobs: int = N_JOBS, method: str = "auto") -> Explanation:
+    """SHAP values of `pipeline` for `customers` (an `id` column plus FEATURE_COLUMNS).
+
+    `method`: "auto" picks linear → tree → permutation, the first that applies exactly;
+    "linear" / "tree" insist on that explainer (ExplainError if it does not apply);
+    "permutation" forces the model-agnostic path. `background_size`, `permutations`
+    and `n_jobs` (threads) apply to the permutation path only. Raises ExplainError if
+    the additivity check fails.
+    """
+    started = time.perf_counter()
+    ids = pd.Index(customers["id"], name="id")
+    features = customers[list(FEATURE_COLUMNS)].reset_index(drop=True)
+    positive = positive_class_index(pipeline.classes_)
+    probability = (pipeline.predict_proba(features)[:, positive] if hasattr(pipeline, "predict_proba")
+                   else np.full(len(features), np.nan))
+    reason = None
+    result = None
+    if method in ("auto", "linear", "tree"):
+        try:
+            result = _explain_transformed(pipeline, features, positive, probability, method)
+        except _NotExact as why:
+            reason = str(why)
+            if method != "auto":
+                raise ExplainError(f"cannot use the {method} explainer: {why}") from None
+    if result is None:
+        result = _explain_permutation(pipeline, features, background_size, permutations, random_state, n_jobs)
+
+    def per_feature(array: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(array, index=ids, columns=list(FEATURE_COLUMNS))
+
+    explanation = Explanation(
+        values=per_feature(result.values), base_value=float(result.base),
+        model_output=pd.Series(result.output, index=ids, name="model_output"),
+        probability=pd.Series(probability, index=ids, name="probability"),
+        output_space=result.space, explainer=result.explainer, background=result.background,
+        background_size=result.background_size, permutations=result.permutations,
+        seconds=time.perf_counter() - started, fallback_reason=reason, estimator=_estimator_name(pipeline),
+        n_jobs=n_jobs if result.explainer == "permutation" else 1,
+        standard_error=None if result.standard_error is None else per_feature(result.standard_error))
+    worst = float(explanation.additivity_error().max())
+    if not worst <= ADDITIVITY_TOLERANCE:
+        customer = explanation.additivity_error().idxmax()
+        raise ExplainError(f"{EXPLAINERS[result.explainer]} on {explanation.estimator}: base value + SHAP values "
+                           f"differ from the model output by {worst:.3g} for id {customer} "
+                           f"(tolerance {ADDITIVITY_TOLERANCE:g})")
+    return explanation
+
+
+def _estimator_name(model) -> str:
+    """The final estimator's class, with members for ensembles and calibration wrappers:
+    `VotingClassifier(CalibratedClassifierCV(SVC), ExtraTreesClassifier, KNeighborsClassifier)`."""
+    steps = getattr(model, "steps", None)
+    if steps:
+        return _estimator_name(steps[-1][1])
+    members = getattr(model, "estimators", None)
+    if isinstance(members, list) and members:
+        return f"{type(model).__name__}(" + ", ".join(
+            _estimator_name(member[1] if isinstance(member, tuple) else member) for member in members) + ")"
+    from sklearn.ensemble import BaseEnsemble
+
+    inner = getattr(model, "estimator", None)  # calibration and other wrappers, not tree ensembles
+    if inner is not None and not isinstance(inner, str) and not isinstance(model, BaseEnsemble):
+        return f"{type(model).__name__}({_estimator_name(inner)})"
+    return type(model).__name__
+
+
+def _explain_transformed(pipeline, features: pd.DataFrame, positive: int, probability: np.ndarray,
+                         method: str):
+    from sklearn.linear_model._base import LinearClassifierMixin
+
+    steps = getattr(pipeline, "steps", None)
+    preprocess = pipeline[:-1] if steps and len(steps) > 1 else None
+    estimator = steps[-1][1] if steps else pipeline
+    is_linear = isinstance(estimator, LinearClassifierMixin) and np.shape(estimator.coef_)[0] == 1
+    if method == "linear" and not is_linear:
+        raise _NotExact(f"{type(estimator).__name__} — не бинарная линейная модель")
+    if method == "tree" and is_linear:
+        raise _NotExact(f"{type(estimator).__name__} — линейная модель, а не ансамбль деревьев")
+    tree_explainer = None if is_linear else _tree_explainer(estimator)
+    matrix = _transform(preprocess, features)
+    sources = column_sources(preprocess, features, matrix)
+    _check_sources(sources, _column_names(preprocess, matrix.shape[1]))
+    if is_linear:
+        values, base, output, space = _linear_values(estimator, matrix, positive)
+        explainer, background = "linear", "средний выход модели по всем объяснённым покупателям"
+    else:
+        values, base, output, space = _tree_values(tree_explainer, estimator, matrix, positive, probability)
+        explainer, background = "tree", "средний выход модели по обучающим данным (покрытие листьев)"
+    return _PathResult(_sum_by_source(values, sources), base, output, space, explainer, background)
+
+
+def _transform(preprocess, features: pd.DataFrame) -> np.ndarray:
+    matrix = features if preprocess is None else preprocess.transform(features)
+    if hasattr(matrix, "toarray"):
+        matrix = matrix.toarray()
+    try:
+        return np.asarray(matrix, dtype=float)
+    except (TypeError, ValueError):
+        raise _NotExact("модель получает на вход не числовую матрицу") from None
+
+
+def column_sources(preprocess, features: pd.DataFrame, matrix: np.ndarray) -> list[tuple[str, ...]]:
+    """For each transformed column, the original features it is computed from.
+
+    Found by experiment, so it works for any preprocessing: each original feature in
+    turn is replaced by other customers' values (two different shifts), and a
+    transformed column depends on the feature if it changes. A constant column has
+    no source.
+    """
+    if preprocess is None:
+        return [(column,) for column in features.columns]
+    sources: list[set[str]] = [set() for _ in range(matrix.shape[1])]
+    for column in features.columns:
+        for shift in (1, len(features) // 3 + 1):
+            moved = features.copy()
+            moved[column] = np.roll(features[column].to_numpy(), shift)
+            changed = ~np.isclose(_transform(preprocess, moved), matrix, rtol=0, atol=0, equal_nan=True)
+            for index in np.flatnonzero(changed.any(axis=0)):
+                sources[index].add(column)
+    return [tuple(sorted(found, key=list(features.columns).index)) for found in sources]
+
+
+def _column_names(preprocess, width: int) -> list[str]:
+    """The estimator's input column names (for messages), or #0, #1, ... when no step can name them."""
+    candidates = [preprocess] + ([preprocess.steps[-1][1]] if hasattr(preprocess, "steps") else [])
+    for candidate in candidates:
+        try:
+            names = [str(name) for name in candidate.get_feature_names_out()]
+        except Exception:  # not every transformer can name its outputs
+            continue
+        if len(names) == width:
+            return names
+    return [f"#{index}" for index in range(width)]
+
+
+def _check_sources(sources: list[tuple[str, ...]], names: list[str]) -> None:
+    mixed = [(names[index], found) for index, found in enumerate(sources) if len(found) > 1]
+    if mixed:
+        name, found = mixed[0]
+        raise _NotExact(f"столбец «{name}» на входе модели вычисляется из нескольких исходных признаков "
+                        f"({', '.join(FEATURE_LABELS[feature] for feature in found)}), и его вклад нельзя "
+                        "точно разделить между ними")
+
+
+def _sum_by_source(values: np.ndarray, sources: list[tuple[str, ...]]) -> np.ndarray:
+    grouped = np.zeros((values.shape[0], len(FEATURE_COLUMNS)))
+    for index, found in enumerate(sources):
+        if found:
+            grouped[:, FEATURE_COLUMNS.index(found[0])] += values[:, index]
+        elif np.abs(values[:, index]).max() > ADDITIVITY_TOLERANCE:
+            raise _NotExact(f"столбец №{index} на входе модели не зависит ни от одного признака, "
+                            "но имеет ненулевые SHAP-значения")
+    return grouped
+
+
+def _linear_values(estimator, matrix: np.ndarray, positive: int):
+    import shap
+
+    sign = 1.0 if positive == 1 else -1.0
+    coef, intercept = sign * np.asarray(estimator.coef_, float)[0], sign * float(np.ravel(estimator.intercept_)[0])
+    mean = matrix.mean(axis=0)
+    explainer = shap.LinearExplainer((coef, intercept), (mean, np.cov(matrix, rowvar=False)))
+    explained = explainer(matrix)
+    output = sign * np.ravel(estimator.decision_function(matrix))
+    space = "log-odds" if hasattr(estimator, "predict_proba") and _is_logistic(estimator) else "decision function"
+    return explained.values, float(np.ravel(explained.base_values)[0]), output, space
+
+
+def _is_logistic(estimator) -> bool:
+    return type(estimator).__name__ in ("LogisticRegression", "LogisticRegressionCV") or \
+        getattr(estimator, "loss", None) == "log_loss"
+
+
+def _tree_explainer(estimator):
+    import shap
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return shap.TreeExplainer(estimator, feature_perturbation="tree_path_dependent")
+    except Exception:  # shap raises assorted errors for models it cannot walk
+        raise _NotExact(f"{type(estimator).__name__} — не линейная модель и не ансамбль деревьев, "
+                        "который умеет разбирать shap.TreeExplainer") from None
+
+
+def _tree_values(explainer, estimator, matrix: np.ndarray, positive: int, probability: np.ndarray):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        explained = explainer(matrix, check_additivity=False)
+    values, base = np.asarray(explained.values, float), np.asarray(explained.base_values, float)
+    if values.ndim == 3:  # one output per class: take «Снизилась»'s
+        values, base = values[:, :, positive], base[:, positive] if base.ndim == 2 else base[positive]
+    elif positive == 0:  # a single output scores classes_[1]
+        values, base = -values, -base
+    base = float(np.ravel(base)[0])
+    total = base + values.sum(axis=1)
+    candidates = {"probability": probability}
+    if hasattr(estimator, "decision_function"):
+        decision = np.ravel(estimator.decision_function(matrix))
+        candidates["log-odds"] = decision if positive == 1 else -decision
+    else:
+        clipped = np.clip(probability, 1e-15, 1 - 1e-15)
+        candidates["log-odds"] = np.log(clipped / (1 - clipped))
+    for space, output in candidates.items():
+        if np.abs(total - output).max() <= ADDITIVITY_TOLERANCE:
+            return values, base, output, space
+    raise _NotExact(f"SHAP-значения shap.TreeExplainer для {_estimator_name(estimator)} не складываются "
+                    "ни в вероятность, ни в логарифм шансов")
+
+
+class FeatureCodec:
+    """Original features ⇄ a float matrix (categories as codes), so masking keeps every
+    category valid and rebuilt DataFrames have the columns and dtypes the pipeline was fitted on."""
+
+    def __init__(self, features: pd.DataFrame):
+        self.columns = list(features.columns)
+        self.dtypes = features.dtypes
+        self.categories = {column: np.array(sorted(features[column].dropna().unique()), dtype=object)
+                           for column in self.columns if column in CATEGORICAL_FEATURES}
+
+    def encode(self, features: pd.DataFrame) -> np.ndarray:
+        return np.column_stack([
+            np.searchsorted(self.categories[column], features[column].to_numpy(dtype=object)).astype(float)
+            if column in self.categories else features[column].to_numpy(dtype=float)
+            for column in self.columns])
+
+    def decode(self, matrix: np.ndarray) -> pd.DataFrame:
+        frame = pd.DataFrame({
+            column: (self.categories[column][matrix[:, index].astype(int)] if column in self.categories
+                     else matrix[:, index])
+            for index, column in enumerate(self.columns)})
+        return frame.astype(self.dtypes.to_dict())
+
+
+class ProbabilityOfDrop:
+    """The pipeline as a function of the encoded matrix: P(«Снизилась») per row."""
+
+    def __init__(self, pipeline, codec: FeatureCodec):
+        self.pipeline, self.codec = pipeline, codec
+        self.positive = positive_class_index(pipeline.classes_)
+
+    def __call__(self, matrix: np.ndarray) -> np.ndarray:
+        return self.pipeline.predict_proba(self.codec.decode(matrix))[:, self.positive]
+
+
+def _explain_permutation(pipeline, features, background_size, permutations, random_state, n_jobs):
+    if not hasattr(pipeline, "predict_proba"):
+        raise ExplainError(f"{_estimator_name(pipeline)} has no predict_proba: "
+                           "the model-agnostic explainer explains P(«Снизилась»)")
+    codec = FeatureCodec(features)
+    rows = codec.encode(features)
+    background = background_sample(rows, background_size, random_state)
+    estimate = permutation_shapley(ProbabilityOfDrop(pipeline, codec), rows, background,
+                                   permutations=permutations, random_state=random_state, n_jobs=n_jobs)
+    described = (f"средняя вероятность «{POSITIVE_CLASS}» по фиксированной случайной выборке из "
+                 f"{number(len(background))} покупателей (зерно {random_state})")
+    return _PathResult(estimate.values, estimate.base, estimate.outputs, "probability", "permutation", described,
+                       len(background), permutations, estimate.standard_error)
+
+
+def background_sample(rows: np.ndarray, size: int, random_state: int = RANDOM_STATE) -> np.ndarray:
+    """`size` rows drawn without replacement with a fixed seed (all rows if there are fewer)."""
+    if size >= len(rows):
+        return rows.copy()
+    chosen = np.random.default_rng(random_state).choice(len(rows), size=size, replace=False)
+    return rows[np.sort(chosen)]
+
+
+class ShapleyEstimate(NamedTuple):
+    """values and standard_error: n × m; outputs f(row): n; base: mean f(background)."""
+
+    values: np.ndarray
+    outputs: np.ndarray
+    base: float
+    standard_error: np.ndarray
+
+
+def permutation_shapley(predict, rows: np.ndarray, background: np.ndarray, *, permutations: int,
+                        random_state: int = RANDOM_STATE, n_jobs: int = 1) -> ShapleyEstimate:
+    """Interventional SHAP values of `predict` by antithetic permutation sampling.
+
+    The algorithm of shap.PermutationExplainer with an Independent masker: for each
+    row and each random feature order, switch features from the background to the
+    row one by one, then off again in the same order (the reversed permutation), and
+    credit each feature with the change of the background-averaged output. The
+    forward and backward passes each telescope from base to output, so additivity
+    is exact whatever the number of permutations; one antithetic permutation is
+    already exact for models with at most pairwise interactions. Model calls are
+    batched over many customers, and a background row whose value of the toggled
+    feature equals the customer's is not re-evaluated (its output cannot change).
+
+    A value is a mean over the background rows, so `standard_error` (their standard
+    deviation / √rows) says how much it would move with another background sample.
+    Orders are drawn once from `random_state`, so results do not depend on `n_jobs`.
+    """
+    n, m = rows.shape
+    background_output = np.asarray(predict(background), float)
+    outputs = np.asarray(predict(rows), float)
+    orders = np.random.default_rng(random_state).permuted(
+        np.broadcast_to(np.arange(m), (n, permutations, m)), axis=2)
+    per_customer = max(1, permutations * 2 * m * len(background))
+    step = max(1, ROWS_PER_CALL // per_customer)
+    chunks = [(predict, rows[part], outputs[part], orders[part], background, background_output)
+              for part in (slice(start, start + step) for start in range(0, n, step))]
+    if n_jobs == 1 or len(chunks) == 1:
+        parts = [_permutation_chunk(*chunk) for chunk in chunks]
+    else:  # threads: the model's own numpy / scikit-learn code releases the GIL
+        parts = Parallel(n_jobs=n_jobs, prefer="threads")(delayed(_permutation_chunk)(*chunk) for chunk in chunks)
+    per_background_row = np.concatenate(parts)  # (n, m, background rows)
+    return ShapleyEstimate(per_background_row.mean(axis=2), outputs, float(background_output.mean()),
+                           per_background_row.std(axis=2, ddof=1) / np.sqrt(len(background))
+                           if len(background) > 1 else np.full((n, m), np.nan))
+
+
+def _permutation_chunk(predict, rows, row_outputs, orders, background, background_output) -> np.ndarray:
+    """Each feature's contribution per customer and background row, averaged over permutations."""
+    customers, permutations, m = orders.shape
+    steps = 2 * m  # states 0..2m: all background → all customer (state m) → all background
+    position = np.argsort(orders, axis=2)  # position[c, p, feature] in that order
+    state = np.arange(steps + 1)
+    forward = position[:, :, None, :] < state[: m + 1, None]
+    backward = position[:, :, None, :] >= state[1: m + 1, None]
+    switched_on = np.concatenate([forward, backward], axis=2)  # (c, p, state, feature)
+    toggled = np.concatenate([orders, orders], axis=2)  # feature toggled on entering state 1..2m
+    differs = rows[:, None, :] != background[None, :, :]  # (c, b, feature)
+    changes = differs[np.arange(customers)[:, None, None], :, toggled]  # (c, p, step, b)
+    interior = np.ones(steps, dtype=bool)
+    interior[[m - 1, steps - 1]] = False  # states m and 2m are known: f(row), f(background)
+    needed = changes & interior[None, None, :, None]
+    c, p, s, b = np.nonzero(needed)
+    masked = np.where(switched_on[c, p, s + 1], rows[c], background[b])
+    evaluated = np.full(needed.shape, np.nan)
+    if len(masked):
+        evaluated[c, p, s, b] = predict(masked)
+    output = np.empty((customers, permutations, steps + 1, len(background)))
+    output[:, :, 0] = background_output
+    for index in range(1, steps + 1):
+        if index == m:
+            output[:, :, index] = row_outputs[:, None, None]
+        elif index == steps:
+            output[:, :, index] = background_output
+        else:
+            output[:, :, index] = np.where(needed[:, :, index - 1], evaluated[:, :, index - 1],
+                                           output[:, :, index - 1])
+    gains = np.concatenate([np.diff(output[:, :, : m + 1], axis=2),  # switching on: (c, p, m, b)
+                            -np.diff(output[:, :, m:], axis=2)], axis=2)  # switching off
+    values = np.zeros((customers, m, len(background)))
+    for permutation in range(permutations):
+        for half in (slice(0, m), slice(m, steps)):
+            np.add.at(values, (np.arange(customers)[:, None], orders[:, permutation]),
+                      gains[:, permutation, half])
+    return values / (2 * permutations)
+
+
+def shap_table(explanation: Explanation) -> pd.DataFrame:
+    """The results-file format: id, base_value, one column per original feature, model_output."""
+    values = explanation.values
+    table = values.reset_index()
+    table.insert(1, "base_value", explanation.base_value)
+    table["model_output"] = explanation.model_output.to_numpy()
+    return table
+
+
+def values_from_table(shap_values: pd.DataFrame) -> pd.DataFrame:
+    """SHAP values (index id, columns FEATURE_COLUMNS) from a `shap_table` read back from results/."""
+    return shap_values.set_index("id")[list(FEATURE_COLUMNS)]
+
+
+def importance(values: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """Global importance: mean |SHAP| per original feature, strongest first.
+
+    `values` is Explanation.values (or `values_from_table`); `customers` has id and the
+    features. Columns: feature, label, kind, mean_abs_shap, share (of the total),
+    rank (1 = strongest), used (False: every |SHAP| ≤ NUMERICAL_ZERO, the model ignores
+    the feature), correlation (Spearman, feature value vs SHAP; numbers only),
+    direction (+1: a larger value raises the risk, −1: a smaller one, 0: a category or
+    an unused feature),
+    direction_text, riskiest_category / safest_category (categories only: the value
+    with the highest / lowest mean SHAP), dropped_when_raised / dropped_when_lowered
+    (share of «Снизилась» among customers whose prediction the feature raises / lowers;
+    NaN without an `activity` column or without such customers).
+    """
+    features = customers.set_index("id").loc[values.index]
+    mean_abs = values.abs().mean()
+    dropped = (features[TARGET] == POSITIVE_CLASS) if TARGET in features else None
+    rows = []
+    for feature in FEATURE_COLUMNS:
+        used = bool(values[feature].abs().max() > NUMERICAL_ZERO)
+        row = {"feature": feature, "label": FEATURE_LABELS[feature], "mean_abs_shap": float(mean_abs[feature]),
+               "used": used, "riskiest_category": None, "safest_category": None, "correlation": np.nan,
+               "dropped_when_raised": np.nan, "dropped_when_lowered": np.nan}
+        if dropped is not None:
+            raised, lowered = values[feature] > 0, values[feature] < 0
+            row["dropped_when_raised"] = float(dropped[raised].mean()) if raised.any() else np.nan
+            row["dropped_when_lowered"] = float(dropped[lowered].mean()) if lowered.any() else np.nan
+        if not used:
+            row.update(kind="категория" if feature in CATEGORICAL_FEATURES else "число", direction=0,
+                       direction_text=UNUSED_TEXT)
+        elif feature in CATEGORICAL_FEATURES:
+            by_category = values[feature].groupby(features[feature]).mean().sort_values()
+            row.update(kind="категория", direction=0, riskiest_category=by_category.index[-1],
+                       safest_category=by_category.index[0],
+                       direction_text=f"выше риск: «{by_category.index[-1]}», ниже: «{by_category.index[0]}»")
+        else:
+            correlation = features[feature].corr(values[feature], method="spearman")
+            direction = 0 if not np.isfinite(correlation) or correlation == 0 else int(np.sign(correlation))
+            row.update(kind="число", correlation=correlation, direction=direction,
+                       direction_text={1: "больше → выше риск", -1: "меньше → выше риск",
+                                       0: "нет связи с риском"}[direction])
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    table["share"] = table["mean_abs_shap"] / table["mean_abs_shap"].sum()
+    table = table.sort_values(["mean_abs_shap", "feature"], ascending=[False, True], ignore_index=True)
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table[["feature", "label", "kind", "mean_abs_shap", "share", "rank", "used", "correlation", "direction",
+                  "direction_text", "riskiest_category", "safest_category", "dropped_when_raised",
+                  "dropped_when_lowered"]]
+
+
+def strongest_correlation(customers: pd.DataFrame, features: list[str]) -> dict:
+    """The most correlated pair (Spearman, by |ρ|) among the numeric `features`:
+    {"labels": [two labels], "rho": value}. SHAP splits credit between such features."""
+    numeric = [feature for feature in features if feature in NUMERIC_FEATURES]
+    matrix = customers[numeric].corr(method="spearman").abs().to_numpy(copy=True)
+    np.fill_diagonal(matrix, -1)
+    first, second = np.unravel_index(np.argmax(matrix), matrix.shape)
+    rho = float(customers[numeric[first]].corr(customers[numeric[second]], method="spearman"))
+    return {"labels": [FEATURE_LABELS[numeric[first]], FEATURE_LABELS[numeric[second]]], "rho": rho}
+
+
+def top_drivers(values: pd.DataFrame, n: int = 3) -> pd.Series:
+    """Per customer (index id): the `n` features with the largest |SHAP|, strongest first,
+    as "Label (+)" (pushes towards «Снизилась») or "Label (−)", joined by "; "."""
+    labels = np.array([FEATURE_LABELS[feature] for feature in values.columns], dtype=object)
+    matrix = values.to_numpy()
+    # A stable sort on −|SHAP| breaks ties by column order, so the text is deterministic.
+    order = np.argsort(-np.abs(matrix), axis=1, kind="stable")[:, :n]
+    texts = ["; ".join(f"{labels[column]} ({'+' if row[column] > 0 else '−'})" for column in columns)
+             for row, columns in zip(matrix, order)]
+    return pd.Series(texts, index=values.index, name="top_drivers")
+
+
+def probability_from_output(output, output_space: str):
+    """P(«Снизилась») from the model output where the space allows it (else NaN)."""
+    output = np.asarray(output, float)
+    if output_space == "probability":
+        return output
+    if output_space == "log-odds":
+        return 1 / (1 + np.exp(-output))
+    return np.full_like(output, np.nan)
+
+
+def shap_units(output_space: str) -> tuple[float, str, str]:
+    """(factor for display, unit, what the unit measures) of SHAP values in `output_space`.
+
+    Probabilities are shown in percentage points: a SHAP value of 0.05 reads «+5,0 п. п.».
+    """
+    if output_space == "probability":
+        return 100.0, f"п.{NBSP}п.", f"процентные пункты вероятности «{POSITIVE_CLASS}»"
+    if output_space == "log-odds":
+        return 1.0, "", f"логарифм шансов «{POSITIVE_CLASS}»"
+    return 1.0, "", "решающая функция модели"
+
+
+def shap_text(value: float, output_space: str, signed: bool = False) -> str:
+    """A SHAP value (or a mean |SHAP|) for prose: «6,0 п. п.» for probabilities, «0,412» otherwise."""
+    factor, unit, _ = shap_units(output_space)
+    text = number(abs(value) * factor, 1 if unit else 3)
+    sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ("−" if value < 0 else "")
+    return f"{sign}{text}{NBSP}{unit}" if unit else f"{sign}{text}"
+
+
+ROLES = {"highest_risk": "самый высокий риск", "borderline": "у порога", "safest": "самый низкий риск"}
+
+
+def representative_customers(explanation: Explanation, threshold: float = 0.5,
+                             among: pd.Index | None = None) -> pd.DataFrame:
+    """The highest-risk, the most borderline (probability closest to `threshold`) and the
+    safest customer, among the ids `among` (default: everyone). Ties go to the smallest
+    id. Columns: role, role_label, id, probability, model_output."""
+    scores = pd.DataFrame({"probability": explanation.probability, "model_output": explanation.model_output})
+    scores = scores.loc[scores.index if among is None else scores.index.intersection(among)].sort_index()
+    has_probability = scores["probability"].notna().all()
+    risk = scores["probability"] if has_probability else scores["model_output"]
+    borderline = (scores["probability"] - threshold) if has_probability else scores["model_output"]
+    chosen = {"highest_risk": risk.idxmax(), "borderline": borderline.abs().idxmin(), "safest": risk.idxmin()}
+    return pd.DataFrame([{"role": role, "role_label": ROLES[role], "id": int(chosen[role]),
+                          "probability": float(scores.loc[chosen[role], "probability"]),
+                          "model_output": float(scores.loc[chosen[role], "model_output"])} for role in ROLES])
+
+
+def value_text(feature: str, value) -> str:
+    """A feature value as a reader writes it: categories as they are, numbers with the
+    decimals they have (at most two): 10, 4,4, 0,75, 4 971,6."""
+    if feature in CATEGORICAL_FEATURES or isinstance(value, str):
+        return str(value)
+    value = float(value)
+    digits = next((d for d in (0, 1) if round(value, d) == value), 2)
+    return number(value, digits)
+
+
+def waterfall_steps(values: pd.DataFrame, base_value: float, customers: pd.DataFrame,
+                    chosen: pd.DataFrame, max_features: int = 9) -> pd.DataFrame:
+    """Waterfall data for the customers in `chosen` (columns role, role_label, id).
+
+    One row per step, in display order: the `max_features` features with the largest
+    |SHAP| (label "Feature = value"), then the rest summed as one step. Each step
+    runs from `start` to `end`; the first starts at the base value and the last ends
+    at the customer's model output (base + sum of all SHAP values). Columns: role,
+    role_label, id, order, feature (None for the rest), step_label, shap, start, end,
+    base_value, model_output.
+    """
+    features = customers.set_index("id")
+    rows = []
+    for chosen_row in chosen.itertuples(index=False):
+        customer = values.loc[chosen_row.id]
+        ordered = customer.reindex(customer.abs().sort_values(ascending=False, kind="stable").index)
+        shown, rest = ordered.iloc[:max_features], ordered.iloc[max_features:]
+        steps = [(feature, f"{FEATURE_LABELS[feature]} = {value_text(feature, features.loc[chosen_row.id, feature])}",
+                  float(shap)) for feature, shap in shown.items()]
+        if len(rest):
+            steps.append((None, f"Остальные признаки ({len(rest)})", float(rest.sum())))
+        level = base_value
+        output = base_value + float(customer.sum())
+        for order, (feature, label, shap) in enumerate(steps, start=1):
+            rows.append({"role": chosen_row.role, "role_label": chosen_row.role_label, "id": int(chosen_row.id),
+                         "order": order, "feature": feature, "step_label": label, "shap": shap,
+                         "start": level, "end": level + shap, "base_value": base_value, "model_output": output})
+            level += shap
+    return pd.DataFrame(rows)
+
+
+def compare_with_published(importance_table: pd.DataFrame, output_space: str,
+                           strong_rank: int = STRONG_RANK) -> pd.DataFrame:
+    """Agree or disagree with each of PUBLISHED_CLAIMS, with the figures.
+
+    Verdict: "не согласны" if a feature the claim names pushes the risk the other
+    way; otherwise by the best rank among the claim's features — "согласны" within
+    the `strong_rank` strongest drivers, "частично" within twice as many (the
+    direction holds, the effect is modest), else "не согласны" (the effect is weak).
+    Columns: claim, features, rank (the best of the claim's features), mean_abs_shap
+    (of that feature), direction_holds (every feature pushes the claimed way; None for
+    a category), evidence (ranks, mean |SHAP| and directions in words), verdict.
+    """
+    by_feature = importance_table.set_index("feature")
+    total = len(importance_table)
+    rows = []
+    for claim, features, expected in PUBLISHED_CLAIMS:
+        found = by_feature.loc[list(features)].sort_values("rank")
+        best = found.iloc[0]
+        evidence = "; ".join(
+            f"«{row.label}»: место {row.rank} из {total}, среднее |SHAP| "
+            f"{shap_text(row.mean_abs_shap, output_space)}, {row.direction_text}" for row in found.itertuples())
+        if expected != 0 and (found["direction"] == -expected).any():
+            verdict = "не согласны"
+        elif best["rank"] <= strong_rank and (expected == 0 or (found["direction"] == expected).all()):
+            verdict = "согласны"
+        elif best["rank"] <= 2 * strong_rank and best["used"]:
+            verdict = "частично"
+        else:
+            verdict = "не согласны"
+        holds = None if expected == 0 else bool((found["direction"] == expected).all())
+        rows.append({"claim": claim, "features": ", ".join(found["label"]), "rank": int(best["rank"]),
+                     "mean_abs_shap": float(best["mean_abs_shap"]), "direction_holds": holds,
+                     "evidence": evidence, "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def explain_metadata(explanation: Explanation, importance_table: pd.DataFrame, representatives: pd.DataFrame,
+                     threshold: float, examples_from_test: bool = False, top: int = 5) -> dict:
+    """What the chapter states about the computation (JSON-serialisable)."""
+    import shap
+
+    leaders = importance_table.head(top)
+    return {
+        "estimator": explanation.estimator,
+        "explainer": explanation.explainer,
+        "explainer_text": EXPLAINERS[explanation.explainer],
+        "fallback_reason": explanation.fallback_reason,
+        "output_space": explanation.output_space,
+        "output_space_text": OUTPUT_SPACES[explanation.output_space],
+        "base_value": explanation.base_value,
+        "base_probability": float(probability_from_output(explanation.base_value, explanation.output_space)),
+        "background": explanation.background,
+        "background_size": explanation.background_size,
+        "permutations": explanation.permutations,
+        "customers": int(len(explanation.values)),
+        "features": len(FEATURE_COLUMNS),
+        "tolerance": explanation.tolerance,
+        "max_additivity_error": float(explanation.additivity_error().max()),
+        "mean_abs_shap": float(explanation.values.abs().to_numpy().mean()),
+        "mean_standard_error": None if explanation.standard_error is None
+        else float(np.nanmean(explanation.standard_error.to_numpy())),
+        "seconds": round(explanation.seconds, 2),
+        "n_jobs": explanation.n_jobs,
+        "threshold": float(threshold),
+        "examples_from": "test" if examples_from_test else "all",
+        "random_state": RANDOM_STATE,
+        "shap_version": shap.__version__,
+        "representatives": representatives.to_dict(orient="records"),
+        "unused_features": importance_table.loc[~importance_table["used"], "label"].tolist(),
+        "top_drivers": [{"feature": row.feature, "label": row.label, "mean_abs_shap": row.mean_abs_shap,
+                         "share": row.share, "direction_text": row.direction_text}
+                        for row in leaders.itertuples()],
+    }
+
+
+def build_explain_results(pipeline, model_table: pd.DataFrame, *, customers: pd.DataFrame | None = None,
+                          threshold: float = 0.5, background_size: int = BACKGROUND_SIZE,
+                          permutations: int = PERMUTATIONS, random_state: int = RANDOM_STATE,
+                          n_jobs: int = N_JOBS) -> dict:
+    """Everything the «Почему» chapter reads, keyed by results-file stem.
+
+    `pipeline` is the chosen fitted model, `model_table` the modelling table (every
+    customer is explained), `customers` (optional: id, split, ...) lets the example
+    customers be picked from the test part, where the model's probability is the one
+    customers.csv reports; `threshold` is the model's decision threshold.
+    DataFrames go to `<stem>.csv`, the dict to `<stem>.json`: shap_values,
+    shap_importance, shap_waterfalls, shap_claims, explain. Deterministic for a
+    given pipeline and model table (only `explain["seconds"]` varies).
+    """
+    explanation = explain_model(pipeline, model_table, background_size=background_size,
+                                permutations=permutations, random_state=random_state, n_jobs=n_jobs)
+    ranking = importance(explanation.values, model_table)
+    test_ids = None
+    if customers is not None and "split" in customers:
+        test_ids = pd.Index(customers.loc[customers["split"] == "test", "id"])
+    chosen = representative_customers(explanation, threshold, among=test_ids)
+    return {
+        "shap_values": shap_table(explanation),
+        "shap_importance": ranking,
+        "shap_waterfalls": waterfall_steps(explanation.values, explanation.base_value, model_table, chosen),
+        "shap_claims": compare_with_published(ranking, explanation.output_space),
+        "explain": explain_metadata(explanation, ranking, chosen, threshold, test_ids is not None),
+    }
