@@ -15,9 +15,12 @@ def raw_files_table(raw_files: pd.DataFrame) -> GT:
         .tab_header(title="Четыре исходных файла",
                     subtitle="Строки без заголовка; SHA-256 проверяется при каждой сборке")
         .cols_label(rows="Строк", columns="Столбцов", bytes="Байт", sha256="SHA-256")
-        .fmt_integer(columns=["rows", "columns", "bytes"], sep_mark=" ")
-        .tab_style(style=style.text(font="monospace", size="small"),
+        .fmt_integer(columns=["rows", "columns", "bytes"], sep_mark="\u00a0")
+        .tab_style(style=[style.text(font="monospace", size="small"),
+                          style.css("word-break: break-all; min-width: 16em")],
                    locations=loc.body(columns="sha256"))
+        .tab_style(style=style.css("white-space: nowrap"),
+                   locations=loc.body(columns=["rows", "columns", "bytes"]))
         .tab_source_note(md(RAW_SOURCE_NOTE))
     )
 
@@ -258,4 +261,15 @@ def threshold_sensitivity_table(sensitivity: pd.DataFrame, chosen_share: float) 
         .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.body(rows=chosen))
         .tab_source_note(md("`analysis/constants.py`: `OFFER_COST_SHARE`, `HORIZON_MONTHS`; "
                             "`downloads/threshold_sensitivity.csv`"))
+    )
+
+
+def library_versions_table(versions: pd.DataFrame) -> GT:
+    """The direct dependencies as installed when the site was built (requirements.txt pins all)."""
+    return (
+        GT(versions)
+        .tab_header(title="Библиотеки при сборке", subtitle="Прямые зависимости из requirements.in")
+        .cols_label(package="Пакет", version="Версия")
+        .tab_style(style=style.text(font="monospace"), locations=loc.body(columns="version"))
+        .tab_source_note(md("Все версии, включая транзитивные, закреплены в `requirements.txt`"))
     )
