@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import shutil
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import (cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
-               profile, publish, summary)
+               profile, publish, segments, summary)
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
@@ -88,6 +87,9 @@ def build_results_command(args: argparse.Namespace) -> None:
     _run_stage(MODEL_STAGE, model_key, out, use_cache, lambda: _model_outputs(model.table))
     _run_stage(EXPLAIN_STAGE, _explain_key(model_key), out, use_cache,
                lambda: _explain_outputs(model.table, out))
+    _write_outputs(out, segments.build_segment_results(
+        model.table, pd.read_csv(out / "customers.csv"), pd.read_csv(out / "shap_values.csv"),
+        json.loads((out / "metrics.json").read_text(encoding="utf-8"))))
     print(f"results written to {out} in {time.perf_counter() - started:.1f} s")
 
 
@@ -189,9 +191,8 @@ def vendor_js_command(args: argparse.Namespace) -> None:
 
 
 def publish_downloads_command(args: argparse.Namespace) -> None:
-    site = Path(args.site_dir or os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_site"))
-    copied = publish.copy_downloads(site, Path(args.results))
-    print(f"{len(copied)} result files offered under {site / 'downloads'}")
+    copied = publish.copy_downloads(Path(args.downloads), Path(args.results))
+    print(f"{len(copied)} result files offered in {args.downloads}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -217,9 +218,9 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--out", default=str(publish.VEGA_BUNDLE))
     command.set_defaults(run=vendor_js_command)
 
-    command = commands.add_parser("publish-downloads", help="copy results/ into <site>/downloads")
+    command = commands.add_parser("publish-downloads", help="copy results/ into downloads/ (shipped with the site)")
     command.add_argument("--results", default=str(RESULTS_DIR))
-    command.add_argument("--site-dir", default=None)
+    command.add_argument("--downloads", default=str(publish.DOWNLOADS_DIR))
     command.set_defaults(run=publish_downloads_command)
     return top
 

@@ -56,3 +56,35 @@ def plan_experiment(baseline_drop_share: float, relative_uplift: float, segment_
     return ExperimentPlan(baseline_drop_share, treated, alpha, power, holdout_share,
                           offer_group_needed, holdout_needed, offer_group_needed + holdout_needed,
                           segment_size)
+
+
+def minimum_detectable_uplift(baseline_drop_share: float, segment_size: int, *, alpha: float = 0.05,
+                              power: float = 0.8, holdout_share: float = 0.5) -> float:
+    """The smallest relative uplift a test on `segment_size` customers detects (NaN if none < 1).
+
+    The inverse of `plan_experiment`: what the segment *can* show, when it is too small
+    for the uplift one hoped for.
+    """
+    offer_group = math.floor(segment_size * (1 - holdout_share))  # what the segment can fill
+    ratio = holdout_share / (1 - holdout_share)
+    if offer_group < 2 or offer_group * ratio < 2:
+        return math.nan
+    effect = NormalIndPower().solve_power(nobs1=offer_group, alpha=alpha, power=power, ratio=ratio,
+                                          alternative="two-sided")
+    # Cohen's h = 2·asin√p1 − 2·asin√p2, solved for p2 below the baseline.
+    angle = 2 * math.asin(math.sqrt(baseline_drop_share)) - effect
+    if angle <= 0:
+        return math.nan
+    treated = math.sin(angle / 2) ** 2
+    return 1 - treated / baseline_drop_share
+
+
+def enrolment_periods(total_needed: int, eligible_per_period: int) -> int:
+    """Horizons of enrolment needed to reach `total_needed`, if each brings as many new eligible customers.
+
+    Assumes the store sees a similar number of eligible customers in each period
+    (a stated assumption, not something these data can show: they cover one period).
+    """
+    if eligible_per_period <= 0:
+        raise ValueError("eligible_per_period must be positive")
+    return math.ceil(total_needed / eligible_per_period)

@@ -35,9 +35,15 @@ def write_vega_bundle(target: Path = VEGA_BUNDLE) -> bool:
     return True
 
 
-def copy_downloads(site_dir: Path, results_dir: Path = RESULTS_DIR) -> list[Path]:
-    """Offer every machine-readable result (CSV, JSON) under <site>/downloads/."""
-    downloads = site_dir / "downloads"
+DOWNLOADS_DIR = PROJECT_ROOT / "downloads"
+
+
+def copy_downloads(downloads: Path = DOWNLOADS_DIR, results_dir: Path = RESULTS_DIR) -> list[Path]:
+    """Put every machine-readable result (CSV, JSON) in downloads/, which the site ships as is.
+
+    A pre-render step rather than post-render: pages link to downloads/..., and the
+    links must resolve while pages are rendered (the fallback checks every link).
+    """
     downloads.mkdir(parents=True, exist_ok=True)
     copied = []
     for path in sorted(results_dir.glob("*")):

@@ -47,3 +47,21 @@ def test_small_holdout_costs_a_larger_total_and_feasibility_follows_segment_size
 def test_impossible_inputs_are_refused():
     with pytest.raises(ValueError):
         plan_experiment(1.2, 0.2, 100)
+
+
+@pytest.mark.parametrize("baseline,size", [(0.8, 231), (0.5, 1000), (0.3, 400)])
+def test_minimum_detectable_uplift_is_the_inverse_of_the_sample_size(baseline, size):
+    from analysis.experiment import minimum_detectable_uplift
+
+    uplift = minimum_detectable_uplift(baseline, size)
+    plan = plan_experiment(baseline, uplift, size)
+    assert abs(plan.total_needed - size) <= 2  # rounding to whole customers per group
+    assert minimum_detectable_uplift(baseline, 4 * size) < uplift
+
+
+def test_enrolment_periods_round_up():
+    from analysis.experiment import enrolment_periods
+
+    assert enrolment_periods(168, 130) == 2 and enrolment_periods(130, 130) == 1
+    with pytest.raises(ValueError):
+        enrolment_periods(10, 0)

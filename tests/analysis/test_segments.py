@@ -66,3 +66,127 @@ def test_offer_follows_the_customers_strongest_risk_raising_actionable_driver():
     offer = offers.offer_for(driver)
     assert offer.loc[1] == offers.OFFERS["pages_per_visit"][0]
     assert offer.loc[3] == offers.NO_OFFER
+
+
+# --- build_segment_results on the real modelling table with generated predictions and SHAP -------
+
+import re  # noqa: E402
+
+from segment_inputs import THRESHOLD, generated_model_outputs  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def segment_results(model_data):
+    customers, shap, metrics = generated_model_outputs(model_data.table)
+    return segments.build_segment_results(model_data.table, customers, shap, metrics), model_data.table, customers
+
+
+def test_results_partition_the_modelled_customers_and_money_adds_up(segment_results):
+    results, table, _ = segment_results
+    enriched = results["customers"]
+    assert sorted(enriched["id"]) == sorted(table["id"]) and enriched["id"].is_unique
+    summary = results["segment_summary"]
+    four = summary.loc[summary["segment"].isin(segments.SEGMENT_LABELS)]
+    assert four["customers"].sum() == len(table)
+    counts = enriched["segment"].value_counts()
+    assert (four.set_index("segment")["customers"] == counts.reindex(four["segment"])).all()
+    assert four["profit_at_stake"].sum() == pytest.approx(enriched["expected_profit_at_risk"].sum())
+    assert results["segments"]["total_profit_at_stake"] == pytest.approx(four["profit_at_stake"].sum())
+    expected = enriched["probability_drop"] * enriched["profit"] * segments.HORIZON_MONTHS
+    assert np.allclose(enriched["expected_profit_at_risk"], expected)
+    hunters = summary.set_index("segment").loc[segments.BEHAVIOURAL_SEGMENT]
+    assert hunters["customers"] == (table["promo_share"] >= segments.PROMO_HUNTER_SHARE).sum()
+
+
+def test_enriched_customers_have_every_required_column_filled(segment_results):
+    results, _, customers = segment_results
+    enriched = results["customers"]
+    required = ["id", "split", "probability_drop", "predicted_drop", "segment", "segment_label", "promo_hunter",
+                "profit", "expected_profit_at_risk", "top_drivers", "offer"]
+    assert list(enriched.columns[:len(customers.columns)]) == list(customers.columns)
+    assert enriched[required].notna().all().all()
+    high_risk = enriched["probability_drop"] >= THRESHOLD
+    assert (enriched.loc[~high_risk, "offer"] == offers.NOT_NEEDED).all()
+    with_driver = high_risk & enriched["top_actionable_driver"].notna()
+    assert (enriched.loc[with_driver, "offer_action"].str.len() > 0).all()
+    assert (enriched.loc[high_risk & enriched["top_actionable_driver"].isna(), "offer"] == offers.NO_OFFER).all()
+
+
+def test_top_drivers_name_three_features_with_their_sign():
+    shap = pd.DataFrame({"pages_per_visit": [0.3, -0.01], "promo_share": [-0.2, 0.0],
+                         "tenure_days": [0.1, 0.02], "service_errors": [0.05, 0.0]}, index=[7, 8])
+    drivers = segments.top_drivers(shap)
+    assert drivers.loc[7] == "Страниц за визит (+); Доля покупок по акции (−); Дней с регистрации (+)"
+    assert drivers.loc[8] == "Дней с регистрации (+); Страниц за визит (−)"  # zero SHAP is never a driver
+
+
+def test_top_drivers_format_on_every_customer(segment_results):
+    results, _, _ = segment_results
+    pattern = re.compile(r"^[^;()]+(,[^;()]+)? \([+−]\)(; [^;()]+(,[^;()]+)? \([+−]\)){2}$")
+    assert results["customers"]["top_drivers"].map(lambda text: bool(pattern.match(text))).all()
+
+
+def test_offers_reach_customers_without_consent_on_the_site(segment_results):
+    results, _, _ = segment_results
+    action = results["action_list"]
+    offered = action.loc[action["offer_action"].str.len() > 0]
+    no_consent, consent = offered.loc[offered["allow_messages"] == "нет"], offered.loc[offered["allow_messages"] == "да"]
+    assert len(no_consent) > 0 and len(consent) > 0
+    mailing = "рассылк|письм|напоминание о"
+    assert not no_consent["offer_action"].str.contains(mailing).any()
+    assert consent["offer_action"].str.contains(mailing).any()
+
+
+def test_personal_offers_respect_consent_and_name_the_category():
+    driver = pd.Series(["market_activity_6m", "market_activity_6m", "popular_category", None])
+    consent = pd.Series(["да", "нет", "нет", "да"])
+    category = pd.Series(["Кухонная посуда", "Кухонная посуда", "Домашний текстиль", "Кухонная посуда"])
+    personal = offers.personal_offers(driver, consent, category)
+    assert personal.loc[0, "offer_action"] == offers.OFFERS["market_activity_6m"].action
+    assert personal.loc[1, "offer_action"] == offers.OFFERS["market_activity_6m"].action_on_site
+    assert "рассылк" in personal.loc[0, "offer_action"]
+    assert "рассылк" not in personal.loc[1, "offer_action"]
+    assert personal.loc[2, "offer"] == "Скидка на «Домашний текстиль»"
+    assert "«Домашний текстиль»" in personal.loc[2, "offer_action"]
+    assert personal.loc[3, "offer"] == offers.NO_OFFER
+
+
+def test_action_list_is_the_priority_segment_sorted_by_value_at_stake(segment_results):
+    results, _, _ = segment_results
+    action, enriched = results["action_list"], results["customers"]
+    priority = enriched.loc[enriched["segment"] == segments.PRIORITY_SEGMENT]
+    assert sorted(action["id"]) == sorted(priority["id"])
+    assert action["expected_profit_at_risk"].is_monotonic_decreasing
+    assert list(action.columns) == segments.ACTION_LIST_COLUMNS
+
+
+def test_offers_per_segment_are_two_to_four_each_backed_by_evidence(segment_results):
+    results, _, _ = segment_results
+    offer_table = results["segment_offers"]
+    for segment in segments.OFFER_SEGMENTS:
+        rows = offer_table.loc[offer_table["segment"] == segment]
+        assert 2 <= len(rows) <= 4 and rows["offer"].is_unique
+        assert (rows["mean_shap_group"] > 0).all() and (rows["p_adjusted"] < segments.ALPHA).all()
+        assert rows["mean_shap_group"].is_monotonic_decreasing
+    comparison = results["segment_comparison"]
+    assert set(comparison["segment"]) == set(segments.OFFER_SEGMENTS) and comparison["label"].notna().all()
+
+
+def test_experiment_options_use_the_assumed_uplift_and_flag_feasibility(segment_results):
+    results, _, _ = segment_results
+    options = results["segment_experiment"]
+    assert np.allclose(options["treated_drop_share"], options["baseline_drop_share"] * (1 - segments.ASSUMED_UPLIFT))
+    assert (options["feasible"] == (options["segment_size"] >= options["total_needed"])).all()
+    priority_size = (results["customers"]["segment"] == segments.PRIORITY_SEGMENT).sum()
+    assert options.set_index("option").loc["segment_personal", "segment_size"] == priority_size
+
+
+def test_building_twice_gives_identical_results_and_ignores_earlier_enrichment(segment_results, model_data):
+    results, table, customers = segment_results
+    customers_again, shap, metrics = generated_model_outputs(table)
+    again = segments.build_segment_results(table, results["customers"], shap, metrics)
+    for stem, value in results.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(value, again[stem], obj=stem)
+        else:
+            assert value == again[stem]

@@ -1,0 +1,172 @@
+"""Altair charts of the «Сегменты и предложения» chapter (DataFrame in, Chart out).
+
+Inputs are the results of `segments.build_segment_results`. Per-customer charts ship
+only the columns they show, rounded, so the page stays small.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .formatting import number, percent
+from .segments import SEGMENT_LABELS
+
+# Okabe–Ito: warm = high risk, cool = low risk; darker = high profit.
+SEGMENT_COLORS = {
+    SEGMENT_LABELS["high_risk_high_profit"]: "#D55E00",
+    SEGMENT_LABELS["high_risk_low_profit"]: "#E69F00",
+    SEGMENT_LABELS["low_risk_high_profit"]: "#0072B2",
+    SEGMENT_LABELS["low_risk_low_profit"]: "#56B4E9",
+}
+HUNTER_SHAPES = {"да": "triangle-up", "нет": "circle"}
+SEGMENT_LEGEND = alt.Legend(orient="top", columns=2)
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding", resize=True)
+
+
+def _segment_color(legend: alt.Legend | None = None) -> alt.Color:
+    return alt.Color("segment:N", title="Сегмент", legend=legend,
+                     scale=alt.Scale(domain=list(SEGMENT_COLORS), range=list(SEGMENT_COLORS.values())))
+
+
+def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: float) -> alt.VConcatChart:
+    """Every customer on risk × profit; a brushed area sums its profit at stake by segment below.
+
+    `customers` is the enriched customers table. The rules are the two cuts; a
+    triangle marks a promo hunter.
+    """
+    data = pd.DataFrame({
+        "id": customers["id"], "segment": customers["segment_label"],
+        "risk": customers["probability_drop"].round(3), "profit": customers["profit"],
+        "at_stake": customers["expected_profit_at_risk"].round(2), "offer": customers["offer"],
+        "hunter": customers["promo_hunter"].map({True: "да", False: "нет"}),
+    })
+    brush = alt.selection_interval(name="brush", encodings=["x", "y"])
+    priority = SEGMENT_LABELS["high_risk_high_profit"]
+    title = alt.Title(
+        f"Правый верхний угол — «{priority}»: {number((data['segment'] == priority).sum())} покупателей",
+        subtitle=["Линии — порог риска модели и медиана прибыли; треугольник — охотник за акциями.",
+                  "Выделите область мышью: ниже — сколько прибыли под риском в ней."],
+        anchor="start")
+    points = alt.Chart(data).mark_point(filled=True, size=36, opacity=0.75).encode(
+        x=alt.X("risk:Q", title="Вероятность снижения активности", axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("profit:Q", title="Прибыль в месяц, тыс. руб."),
+        color=alt.condition(brush, _segment_color(SEGMENT_LEGEND), alt.value("#cccccc")),
+        shape=alt.Shape("hunter:N", title="Охотник за акциями", legend=alt.Legend(orient="top"),
+                         scale=alt.Scale(domain=list(HUNTER_SHAPES), range=list(HUNTER_SHAPES.values()))),
+        tooltip=[alt.Tooltip("id:N", title="id покупателя"), alt.Tooltip("segment:N", title="Сегмент"),
+                 alt.Tooltip("risk:Q", title="Вероятность снижения", format=".1%"),
+                 alt.Tooltip("profit:Q", title="Прибыль в месяц, тыс. руб.", format=".2f"),
+                 alt.Tooltip("at_stake:Q", title="Прибыль под риском за 3 мес., тыс. руб.", format=".2f"),
+                 alt.Tooltip("offer:N", title="Предложение")],
+    ).add_params(brush)
+    risk_rule = alt.Chart(pd.DataFrame({"risk": [risk_cut]})).mark_rule(strokeDash=[5, 4], color="#333").encode(
+        x="risk:Q")
+    profit_rule = alt.Chart(pd.DataFrame({"profit": [profit_cut]})).mark_rule(
+        strokeDash=[5, 4], color="#333").encode(y="profit:Q")
+    scatter = alt.layer(points, risk_rule, profit_rule).properties(width="container", height=380)
+    bars = alt.Chart(data).transform_filter(brush).mark_bar().encode(
+        y=alt.Y("segment:N", title=None, sort=list(SEGMENT_COLORS), axis=alt.Axis(labelLimit=260),
+                scale=alt.Scale(domain=list(SEGMENT_COLORS))),
+        x=alt.X("sum(at_stake):Q", title="Прибыль под риском за 3 мес. в выделенной области, тыс. руб."),
+        color=_segment_color(SEGMENT_LEGEND),
+        tooltip=[alt.Tooltip("segment:N", title="Сегмент"),
+                 alt.Tooltip("count():Q", title="Покупателей"),
+                 alt.Tooltip("sum(at_stake):Q", title="Под риском, тыс. руб.", format=",.0f")],
+    ).properties(width="container", height=130)
+    description = (f"Точечная диаграмма {number(len(data))} покупателей: вероятность снижения активности "
+                   f"по горизонтали, прибыль по вертикали; порог риска {number(risk_cut, 2)}, "
+                   f"медиана прибыли {number(profit_cut, 2)}.")
+    return alt.vconcat(scatter, bars, title=title, description=description).properties(
+        autosize=FIT_WIDTH).resolve_scale(color="shared")
+
+
+def comparison_effects(comparison: pd.DataFrame, group_label: str, top: int = 12) -> alt.LayerChart:
+    """Effect size of each feature (Cliff's delta or share difference), strongest first.
+
+    Filled bars: significant after Holm correction; pale bars: not.
+    """
+    rows = comparison.head(top).copy()
+    rows["name"] = [f"{label}: {level}" if isinstance(level, str) and level else label
+                    for label, level in zip(rows["label"], rows["level"])]
+    rows["verdict"] = rows["significant"].map({True: "значимо (Холм, 5 %)", False: "не значимо"})
+    strongest = rows.iloc[0]
+    title = alt.Title(f"Сильнее всего «{group_label}» отличается по признаку «{strongest['name']}»",
+                      subtitle="Число: дельта Клиффа (−1…1); категория: разница долей. "
+                               "Вправо — в сегменте больше, чем у остальных.", anchor="start")
+    bars = alt.Chart(rows).mark_bar().encode(
+        y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("effect_size:Q", title="Размер эффекта", scale=alt.Scale(domain=[-1, 1])),
+        color=alt.Color("verdict:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["значимо (Холм, 5 %)", "не значимо"],
+                                        range=["#0072B2", "#bbbbbb"])),
+        tooltip=[alt.Tooltip("name:N", title="Признак"),
+                 alt.Tooltip("group_value:Q", title="В сегменте (медиана или доля)", format=",.2f"),
+                 alt.Tooltip("rest_value:Q", title="У остальных", format=",.2f"),
+                 alt.Tooltip("effect_size:Q", title="Размер эффекта", format=".2f"),
+                 alt.Tooltip("effect_measure:N", title="Мера"),
+                 alt.Tooltip("p_adjusted:Q", title="p (поправка Холма)", format=".1e")],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
+    return alt.layer(bars, zero, title=title).properties(width="container", height=22 * len(rows),
+                                            autosize=FIT_WIDTH)
+
+
+def segment_driver_bars(drivers: pd.DataFrame, group_label: str, top: int = 8) -> alt.Chart:
+    """Mean SHAP towards «Снизилась» of each feature in the segment vs the rest."""
+    rows = drivers.head(top)
+    long = pd.concat([
+        pd.DataFrame({"label": rows["label"], "who": group_label, "shap": rows["mean_shap_group"]}),
+        pd.DataFrame({"label": rows["label"], "who": "остальные", "shap": rows["mean_shap_rest"]}),
+    ])
+    long["shap_pp"] = (long["shap"] * 100).round(2)
+    top_row = rows.iloc[0]
+    title = alt.Title(
+        f"Главная причина риска в сегменте — «{top_row['label']}»: "
+        f"в среднем +{number(top_row['mean_shap_group'] * 100, 1)} п. п. к вероятности",
+        subtitle="Средний вклад признака (SHAP) в вероятность «Снизилась», процентные пункты",
+        anchor="start")
+    return alt.Chart(long, title=title).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=list(rows["label"]), axis=alt.Axis(labelLimit=320)),
+        yOffset=alt.YOffset("who:N", sort=[group_label, "остальные"]),
+        x=alt.X("shap_pp:Q", title="Средний вклад в вероятность снижения, п. п."),
+        color=alt.Color("who:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=[group_label, "остальные"], range=["#D55E00", "#0072B2"])),
+        tooltip=[alt.Tooltip("label:N", title="Признак"), alt.Tooltip("who:N", title="Группа"),
+                 alt.Tooltip("shap_pp:Q", title="Средний вклад, п. п.", format=".2f")],
+    ).properties(width="container", height=30 * len(rows), autosize=FIT_WIDTH)
+
+
+def what_if_lines(what_if: pd.DataFrame, offer_cost_share: float) -> alt.LayerChart:
+    """Net profit of offering to a whole group, by assumed uplift; the break-even uplift marked."""
+    data = what_if[["label", "uplift", "net", "profit_saved", "offer_cost", "break_even_uplift",
+                    "max_offer_cost_share"]].copy()
+    order = list(dict.fromkeys(data["label"]))
+    palette = ["#D55E00", "#CC79A7", "#009E73"][:len(order)]
+    first = data.iloc[0]
+    title = alt.Title(
+        f"Предложение ценой {percent(offer_cost_share, 0)} прибыли окупается, только если снижает риск "
+        f"больше чем на {percent(first['break_even_uplift'], 0)}",
+        subtitle="Чистый эффект за 3 месяца при допущенном снижении вероятности; ниже нуля — убыток",
+        anchor="start")
+    color = alt.Color("label:N", title=None, legend=alt.Legend(orient="top"),
+                      scale=alt.Scale(domain=order, range=palette))
+    lines = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("uplift:Q", title="Допущенное снижение вероятности снижения активности",
+                axis=alt.Axis(format=".0%", values=sorted(data["uplift"].unique().tolist()))),
+        y=alt.Y("net:Q", title="Сохранённая прибыль минус цена предложений, тыс. руб."),
+        color=color,
+        tooltip=[alt.Tooltip("label:N", title="Группа"), alt.Tooltip("uplift:Q", title="Эффект", format=".0%"),
+                 alt.Tooltip("profit_saved:Q", title="Сохранено, тыс. руб.", format=",.0f"),
+                 alt.Tooltip("offer_cost:Q", title="Цена предложений, тыс. руб.", format=",.0f"),
+                 alt.Tooltip("net:Q", title="Итог, тыс. руб.", format=",.0f"),
+                 alt.Tooltip("max_offer_cost_share:Q", title="Окупается при цене не выше", format=".0%")],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y="y:Q")
+    breaks = alt.Chart(data.drop_duplicates("label")).mark_rule(strokeDash=[5, 4]).encode(
+        x="break_even_uplift:Q", color=color,
+        tooltip=[alt.Tooltip("label:N", title="Группа"),
+                 alt.Tooltip("break_even_uplift:Q", title="Точка безубыточности", format=".1%")])
+    return alt.layer(lines, zero, breaks, title=title).properties(width="container", height=300,
+                                                                 autosize=FIT_WIDTH)
