@@ -54,3 +54,9 @@ def data_copy(raw_dir, tmp_path):
     for name in RAW_FILES:
         shutil.copy(raw_dir / name, folder / name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def table(model_data):
+    """The modelling table (1296 customers), as build-results writes it."""
+    return model_data.table

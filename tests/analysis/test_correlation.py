@@ -15,10 +15,6 @@ from analysis.labels import TARGET
 from analysis.model_features import ENGINEERED_FEATURES
 
 
-@pytest.fixture(scope="module")
-def table(model_data):
-    return model_data.table
-
 
 @pytest.fixture(scope="module")
 def phik_cells(table):

@@ -16,10 +16,6 @@ from analysis.evaluation import (
 from analysis.modeling import RepeatedStratifiedGroupKFold, build_pipeline, model_inputs, target_vector
 
 
-@pytest.fixture(scope="module")
-def table(model_data):
-    return model_data.table
-
 
 def test_out_of_fold_probabilities_come_from_models_that_never_saw_the_customer(table):
     """A 1-nearest-neighbour model memorises its training rows: perfect in sample, far from it out of fold."""

@@ -41,10 +41,6 @@ def with_minutes_total(features: pd.DataFrame) -> pd.DataFrame:
     return features.assign(minutes_total=features["minutes_previous_month"] + features["minutes_current_month"])
 
 
-@pytest.fixture(scope="module")
-def table(model_data) -> pd.DataFrame:
-    return model_data.table
-
 
 @pytest.fixture(scope="module")
 def fit_rows(table) -> pd.DataFrame:

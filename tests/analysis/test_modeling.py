@@ -26,10 +26,6 @@ from analysis.modeling import (
 )
 
 
-@pytest.fixture(scope="module")
-def table(model_data):
-    return model_data.table
-
 
 @pytest.fixture(scope="module")
 def xy(table):
