@@ -14,7 +14,8 @@ import yaml
 
 from .errors import RenderError
 
-TOP_KEYS = ("project", "website", "format", "execute", "lang", "metadata-files")
+TOP_KEYS = ("project", "website", "format", "execute", "lang", "comments", "metadata-files")
+COMMENT_PROVIDERS = ("hypothesis",)
 PROJECT_KEYS = ("type", "output-dir", "render", "resources", "execute-dir", "pre-render", "post-render")
 WEBSITE_KEYS = ("title", "description", "site-url", "repo-url", "page-navigation", "navbar", "sidebar",
                 "page-footer")
@@ -55,6 +56,7 @@ class Project:
     html: dict
     execute: dict
     lang: str | None
+    comments: str | None  # the enabled comment provider ("hypothesis") or None
 
 
 def check_keys(mapping: Any, allowed: tuple[str, ...], where: str, file: str) -> dict:
@@ -233,4 +235,14 @@ def load_project(root: Path) -> Project:
         html=html,
         execute=check_execute(config.get("execute"), "execute", file),
         lang=html.get("lang", config.get("lang")),
+        comments=check_comments(config.get("comments"), file),
     )
+
+
+def check_comments(comments: Any, file: str) -> str | None:
+    """`comments: hypothesis: true` (Quarto's document option, set project-wide); other providers fail."""
+    if comments is None or comments is False:
+        return None
+    comments = check_keys(comments, COMMENT_PROVIDERS, "comments", file)
+    enabled = [name for name, value in comments.items() if expect(value, (bool,), f"comments.{name}", file)]
+    return enabled[0] if enabled else None

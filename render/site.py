@@ -115,6 +115,11 @@ def rebase(html_text: str, offset: str) -> str:
     return re.sub(r'(\s(?:href|src)=")(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)', rf"\g<1>{offset}", html_text)
 
 
+# The one external script a page may load, as real Quarto emits it; loaded async, so the
+# page is fully usable when it cannot load (offline, intranet).
+COMMENT_SCRIPTS = {"hypothesis": "https://hypothes.is/embed.js"}
+
+
 def render_page(doc: Document, fragment: Fragment, page: PageOptions, nav: Navigation, project: Project,
                 include_in_header: str, css: list[str]) -> str:
     """The complete HTML page for `doc`; `css` are extra stylesheets, as paths from the site root."""
@@ -155,4 +160,5 @@ def render_page(doc: Document, fragment: Fragment, page: PageOptions, nav: Navig
         prev=link(prev_link) if prev_link and nav.page_navigation else None,
         next=link(next_link) if next_link and nav.page_navigation else None,
         footer={k: Markup(rebase(v, offset) if depth else v) for k, v in nav.footer.items()},
+        comments_script=COMMENT_SCRIPTS.get(project.comments),
     )

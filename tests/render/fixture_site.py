@@ -16,6 +16,8 @@ project:
     - assets
   post-render: scripts/post.py
 lang: ru
+comments:
+  hypothesis: true
 website:
   title: Тестовый сайт
   page-navigation: true

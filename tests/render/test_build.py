@@ -49,6 +49,8 @@ def test_every_page_has_full_navigation_with_links_that_resolve(built_site, name
         if not href.startswith("#"):
             assert (root / "_site" / posixpath.dirname(name) / href).resolve().is_file(), href
     for href in re.findall(r'<(?:link|script)[^>]+(?:href|src)="([^"]+)"', html):
+        if href == "https://hypothes.is/embed.js":
+            continue  # the comments script, checked on its own below
         assert not re.match(r"^(https?:)?//", href)
         assert (root / "_site" / posixpath.dirname(name) / href).resolve().is_file()
     active = re.findall(r'<a href="([^"]+)" class="active" aria-current="page">', html)
@@ -215,3 +217,12 @@ def test_cli_error_is_one_clear_message_and_exit_1(tmp_path):
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.startswith("render: error: _quarto.yml: key 'website.search' is not supported")
     assert "Traceback" not in done.stderr
+
+
+def test_every_page_loads_the_comments_script_async_and_nothing_else_external(built_site):
+    root, _ = built_site
+    for page in (root / "_site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<script src="https://hypothes.is/embed.js" async></script>' in html
+        external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+        assert external == ["https://hypothes.is/embed.js"], page.name

@@ -101,6 +101,8 @@ def test_metadata_files_merge_over_quarto_yml(tmp_path):
     ("project:\n  type: website\n  output-dir: ..\n", "must be a folder inside the project"),
     ("project:\n  type: website\n  output-dir: .\n", "must be a folder inside the project"),
     ("project:\n  type: website\nlang: de\n", "lang 'de' is not supported"),
+    ("project:\n  type: website\ncomments:\n  giscus:\n    repo: a/b\n", "key 'comments.giscus' is not supported"),
+    ("project:\n  type: website\ncomments:\n  hypothesis: yes please\n", "'comments.hypothesis' is 'yes please'"),
     ("project: [\n", "_quarto.yml: invalid YAML"),
 ])
 def test_unsupported_or_invalid_config_fails_naming_the_key(tmp_path, text, message):
@@ -108,6 +110,14 @@ def test_unsupported_or_invalid_config_fails_naming_the_key(tmp_path, text, mess
         project_from(tmp_path, text)
     assert message in str(error.value)
     assert "_quarto.yml" in str(error.value)
+
+
+def test_hypothesis_comments_are_the_one_supported_provider(tmp_path):
+    assert project_from(tmp_path, "project:\n  type: website\n").comments is None
+    enabled = project_from(tmp_path, "project:\n  type: website\ncomments:\n  hypothesis: true\n")
+    assert enabled.comments == "hypothesis"
+    disabled = project_from(tmp_path, "project:\n  type: website\ncomments:\n  hypothesis: false\n")
+    assert disabled.comments is None
 
 
 def test_missing_config_file(tmp_path):
