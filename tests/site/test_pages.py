@@ -1,0 +1,189 @@
+"""Every page of the site, offline in a browser: no console errors, charts drawn,
+links that resolve, tooltips on hover, the customer lookup, and screenshots at
+desktop and phone widths (kept in test-artifacts/screenshots/ for a reviewer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from analysis import report
+from analysis.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOT_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# A page may be this much wider than a phone screen before it counts as overflowing.
+OVERFLOW_TOLERANCE_PX = 5
+CHART = ".oneclick-chart"
+DRAWN_CHART = ".oneclick-chart svg.marks, .oneclick-chart canvas.marks"
+# Data marks only (Vega gives axes, legends and titles other roles).
+DATA_MARKS = "svg.marks g.role-mark > path, svg.marks g.role-mark > circle"
+MARKS_TRIED_PER_CHART = 12
+# Where a reader would hover the mark: its centre, or if something is drawn on top of the
+# centre (a heatmap's value label), a point nearer a corner where the mark itself is on top.
+UNCOVERED_POINT = """mark => {
+    const box = mark.getBoundingClientRect();
+    if (box.width < 1 || box.height < 1) return null;
+    for (const [fx, fy] of [[0.5, 0.5], [0.2, 0.2], [0.8, 0.8], [0.2, 0.8], [0.8, 0.2]]) {
+        const x = box.left + box.width * fx, y = box.top + box.height * fy;
+        if (document.elementFromPoint(x, y) === mark) return [x, y];
+    }
+    return null;
+}"""
+
+
+def rendered_pages() -> list[str]:
+    """The site's pages as `_quarto.yml` lists them (readable before the site is built)."""
+    config = yaml.safe_load((PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    return [str(Path(source).with_suffix(".html")) for source in config["project"]["render"]]
+
+
+PAGES = rendered_pages()
+
+
+def open_page(page, site: Path, name: str) -> None:
+    """Go to a page and wait until every chart container has drawn its svg or canvas."""
+    page.goto((site / name).as_uri())
+    containers = page.locator(CHART).count()
+    if containers:
+        page.locator(DRAWN_CHART).nth(containers - 1).wait_for(state="attached", timeout=15_000)
+
+
+def test_quarto_render_list_matches_the_built_site(rendered_site):
+    built = sorted(str(path.relative_to(rendered_site)) for path in rendered_site.rglob("*.html"))
+    assert built == sorted(PAGES)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_offline_and_draws_every_chart(rendered_site, offline_page, name):
+    open_page(offline_page, rendered_site, name)
+    containers = offline_page.locator(CHART).count()
+    assert offline_page.locator(DRAWN_CHART).count() == containers
+    assert offline_page.console_errors == []
+    assert offline_page.blocked_requests == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_link_on_the_page_resolves(rendered_site, offline_page, name):
+    open_page(offline_page, rendered_site, name)
+    # Resolved by the browser, so relative links are judged exactly as a reader follows them.
+    links = offline_page.eval_on_selector_all("a[href]", """anchors => anchors.map(a => ({
+        raw: a.getAttribute("href"), protocol: a.protocol, path: decodeURIComponent(a.pathname),
+        fragment: decodeURIComponent(a.hash.slice(1)),
+        samePage: a.pathname === location.pathname,
+        navigation: !!a.closest("header.navbar, nav.sidebar, nav.page-navigation")}))""")
+    navigation = [link for link in links if link["navigation"]]
+    # Navbar and sidebar each list every page; prev/next add at least one more.
+    assert len(navigation) >= 2 * len(PAGES) + 1, name
+
+    broken = []
+    for link in links:
+        if link["protocol"] != "file:":
+            assert link["protocol"] in ("http:", "https:", "mailto:"), link["raw"]
+            continue
+        if not Path(link["path"]).is_file():
+            broken.append(link["raw"])
+        elif link["samePage"] and link["fragment"]:
+            target = offline_page.evaluate("id => document.getElementById(id) !== null", link["fragment"])
+            if not target:
+                broken.append(link["raw"])
+    assert broken == [], f"{name}: links to nothing: {broken}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_hovering_a_chart_mark_shows_a_tooltip(rendered_site, offline_page, name):
+    open_page(offline_page, rendered_site, name)
+    charts = offline_page.locator(CHART)
+    if charts.count() == 0:
+        pytest.skip(f"{name} has no charts")
+    tooltip = offline_page.locator("#vg-tooltip-element.visible")
+    tried = 0
+    for chart_index in range(charts.count()):
+        marks = charts.nth(chart_index).locator(DATA_MARKS)
+        for mark_index in range(min(marks.count(), MARKS_TRIED_PER_CHART)):
+            mark = marks.nth(mark_index)
+            mark.scroll_into_view_if_needed()
+            point = mark.evaluate(UNCOVERED_POINT)
+            if point is None:
+                continue
+            tried += 1
+            offline_page.mouse.move(*point)
+            try:
+                tooltip.wait_for(state="visible", timeout=1_000)
+            except PlaywrightTimeoutError:  # this mark has no tooltip: try the next one
+                continue
+            assert tooltip.inner_text().strip() != ""
+            return
+    pytest.fail(f"{name}: no tooltip appeared on any of {tried} hovered chart marks")
+
+
+def visible_rows(page):
+    return page.locator("#customer-lookup tbody tr:not([hidden])")
+
+
+def type_customer_id(page, customer_id: str) -> None:
+    page.locator("#customer-lookup input[type=search]").fill(customer_id)
+
+
+def test_lookup_finds_the_riskiest_customer_by_id(rendered_site, offline_page):
+    customers = report.load().table("customers")
+    riskiest = customers.loc[customers["probability_drop"].idxmax()]
+    open_page(offline_page, rendered_site, "chapters/lookup.html")
+    type_customer_id(offline_page, str(riskiest["id"]))
+
+    rows = visible_rows(offline_page)
+    assert rows.count() == 1
+    assert rows.first.locator("td").first.inner_text() == str(riskiest["id"])
+    risk = float(rows.first.locator("td").nth(2).get_attribute("data-value"))
+    assert risk == pytest.approx(riskiest["probability_drop"])
+    assert offline_page.locator("#customer-lookup .lookup-count").inner_text() == \
+        f"Показано: 1 из {len(customers)}"
+    assert offline_page.console_errors == []
+
+
+def test_lookup_shows_no_rows_for_an_unknown_id(rendered_site, offline_page):
+    customers = report.load().table("customers")
+    unknown_id = str(customers["id"].max() + 1)
+    assert not customers["id"].astype(str).str.contains(unknown_id).any()
+    open_page(offline_page, rendered_site, "chapters/lookup.html")
+    type_customer_id(offline_page, unknown_id)
+
+    assert visible_rows(offline_page).count() == 0
+    assert offline_page.locator("#customer-lookup .lookup-count").inner_text() == \
+        f"Показано: 0 из {len(customers)}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_screenshots_and_no_sideways_scrolling_on_a_phone(rendered_site, offline_page, name):
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    stem = name.removesuffix(".html").replace("/", "-")
+
+    offline_page.set_viewport_size(DESKTOP)
+    open_page(offline_page, rendered_site, name)
+    offline_page.screenshot(path=SCREENSHOT_DIR / f"{stem}-desktop.png", full_page=True)
+
+    offline_page.set_viewport_size(PHONE)
+    open_page(offline_page, rendered_site, name)  # reloaded, so charts are sized for the phone
+    offline_page.screenshot(path=SCREENSHOT_DIR / f"{stem}-phone.png", full_page=True)
+    assert offline_page.console_errors == []
+
+    page_width, screen_width = offline_page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]")
+    if page_width > screen_width + OVERFLOW_TOLERANCE_PX:
+        widest = offline_page.evaluate("""() => {
+            const over = [...document.querySelectorAll("body *")]
+                .filter(el => el.getBoundingClientRect().right > window.innerWidth + 5);
+            const outermost = over.filter(el => !over.includes(el.parentElement));
+            return outermost.slice(0, 5).map(el => el.tagName.toLowerCase() +
+                (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string"
+                    ? "." + el.className.trim().split(/\\s+/).join(".") : "") +
+                " (" + Math.round(el.getBoundingClientRect().right) + " px)");
+        }""")
+        pytest.fail(f"{name} is {page_width} px wide on a {screen_width} px phone; "
+                    f"too wide: {widest}")
