@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import (cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
-               profile, publish, segments, summary)
+               profile, publish, segments, shapley, summary)
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
@@ -171,7 +171,8 @@ def _explain_key(model_key: str) -> str:
     model code) and on explain.py; later stages may add columns to customers.csv, so the
     files themselves are not hashed."""
     digest = hashlib.sha256(model_key.encode())
-    digest.update(Path(explain.__file__).read_bytes())
+    for module in (explain, shapley):
+        digest.update(Path(module.__file__).read_bytes())
     digest.update(f"shap {version('shap')}".encode())
     return digest.hexdigest()
 
