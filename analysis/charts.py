@@ -265,12 +265,13 @@ def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str,
               axis=alt.Axis(labelAngle=-40, labelLimit=170, orient="top"))
     y = alt.Y("row_label:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
               axis=alt.Axis(labelLimit=260))
-    base = alt.Chart(cells).encode(x=x, y=y)
+    # The tooltip sits on both layers: the printed value covers the middle of each cell.
+    tooltip = [alt.Tooltip("row_label:N", title="Признак"), alt.Tooltip("column_label:N", title="и признак"),
+               alt.Tooltip("value:Q", title="ρ Спирмена" if signed else "φK", format=".2f")]
+    base = alt.Chart(cells).encode(x=x, y=y, tooltip=tooltip)
     rects = base.mark_rect().encode(
         color=alt.Color("value:Q", title="ρ Спирмена" if signed else "φK", scale=scale,
-                        legend=alt.Legend(orient="bottom", gradientLength=260)),
-        tooltip=[alt.Tooltip("row_label:N", title="Признак"), alt.Tooltip("column_label:N", title="и признак"),
-                 alt.Tooltip("value:Q", title="ρ Спирмена" if signed else "φK", format=".2f")])
+                        legend=alt.Legend(orient="bottom", gradientLength=260)))
     strong = "abs(datum.value) >= 0.6" if signed else "datum.value >= 0.5"
     text = base.mark_text(fontSize=9).encode(
         text=alt.Text("value:Q", format=".2f"),
