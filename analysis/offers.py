@@ -82,12 +82,6 @@ NO_OFFER = "Без персонального предложения"
 NOT_NEEDED = "Не нужно: риск ниже порога"
 
 
-def offers_table() -> pd.DataFrame:
-    return pd.DataFrame([{"feature": feature, "offer": offer.name, "action": offer.action,
-                          "action_on_site": offer.action_on_site, "reason": offer.reason}
-                         for feature, offer in OFFERS.items()])
-
-
 def top_actionable_driver(shap_values: pd.DataFrame) -> pd.Series:
     """Per customer, the actionable feature that raises their risk the most; NA if none does.
 

@@ -1,7 +1,7 @@
 """Files the website serves besides its pages: the Vega JavaScript and the downloads.
 
-Kept free of heavy imports: these run as Quarto's pre- and post-render steps on
-every build, so a no-change rebuild stays fast.
+Kept free of heavy imports: both run as Quarto pre-render steps on every build,
+so a no-change rebuild stays fast.
 """
 
 from __future__ import annotations

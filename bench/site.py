@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from analysis.paths import PROJECT_ROOT
+from build import timed_build  # bench/build.py: the same cold and warm render
 
 SITE = PROJECT_ROOT / "_site"
 PAGE_BUDGET_BYTES = 2_000_000
@@ -72,9 +73,7 @@ def build_times() -> tuple[float, float, float]:
     python = sys.executable
     with tempfile.TemporaryDirectory() as scratch:
         results = timed([python, "-m", "analysis", "build-results", "--out", scratch, "--no-model-cache"])
-    render = [python, "-m", "render", "--quiet", "--depends", "analysis", "--depends", "results"]
-    cold_render = timed([*render, "--no-cache"])
-    warm_render = timed(render)
+    (cold_render, _), (warm_render, _) = timed_build(use_cache=False), timed_build(use_cache=True)
     return results, cold_render, warm_render
 
 
