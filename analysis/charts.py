@@ -5,6 +5,10 @@ emits the chart spec as inert JSON next to an empty container; the page header
 (assets/charts-header.html) loads the Vega bundle served from the site itself and
 draws every container. Altair's default renderer would load Vega from a CDN and
 draw nothing offline; `inline=True` would repeat ~0.9 MB per chart.
+
+Each named dataset of a spec (Altair names a dataset by a hash of its rows) is written
+to the page once, in its own `script.oneclick-chart-data`, however many charts on the
+page use it: the «Почему» chapter's per-customer charts share one copy.
 """
 
 from __future__ import annotations
@@ -24,22 +28,53 @@ RENDERER_NAME = "oneclick-offline"
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 ACTIVITY_COLORS = {POSITIVE_CLASS: "#D55E00", NEGATIVE_CLASS: "#0072B2"}
+# The Okabe–Ito palette (every hue used by the chart modules comes from it, or is a grey)
+# and the Vega schemes used for continuous values, which are colour-blind safe too.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+SAFE_SCHEMES = ("viridis", "blueorange", "blues")
+# The middle of a continuous Okabe–Ito blue → vermillion scale: a blend of the two ends,
+# kept apart from the grey that means «category» in the same chart.
+BLUE_ORANGE_MIDPOINT = "#B8A8C8"
+# On a phone the page header lets a chart with this usermeta keep its size and scroll
+# sideways (a heatmap's cells cannot shrink); other charts are re-laid out to fit.
+SCROLL_ON_PHONE = {"oneclick": {"narrow": "scroll"}}
+# Thousands of points: drawn on a canvas, several times faster than as SVG elements.
+DRAW_ON_CANVAS = {"oneclick": {"renderer": "canvas"}}
+# A chart as wide as the page: axis labels, legend and title inside that width, re-fitted
+# whenever the view changes (a drop-down choosing other labels).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding", resize=True)
 
 _chart_numbers = itertools.count(1)
+_datasets_on_page: set[str] = set()
+
+
+def _json(value) -> str:
+    """Compact JSON that cannot close the <script> element holding it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
 
 
 def offline_chart_html(spec: dict) -> str:
-    """The container and spec for one chart; ids are stable across identical builds."""
-    payload = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    digest = hashlib.sha256(payload.encode()).hexdigest()[:10]
+    """The container and spec for one chart, preceded by any of its datasets not yet on the
+    page; ids are stable across identical builds."""
+    spec = dict(spec)
+    datasets = spec.pop("datasets", {})
+    payload = _json(spec)
+    digest = hashlib.sha256((payload + "".join(sorted(datasets))).encode()).hexdigest()[:10]
     chart_id = f"oc-chart-{next(_chart_numbers)}-{digest}"
     label = spec.get("description") or _title_text(spec.get("title")) or "Chart"
-    safe_payload = payload.replace("</", "<\\/")
+    data_scripts = []
+    for name, rows in datasets.items():
+        if name not in _datasets_on_page:
+            _datasets_on_page.add(name)
+            data_scripts.append(f'<script type="application/json" class="oneclick-chart-data" '
+                                f'data-name="{html.escape(name, quote=True)}">{_json(rows)}</script>\n')
+    names = html.escape(" ".join(datasets), quote=True)
     return (
-        f'<div class="oneclick-chart" id="{chart_id}" role="img" '
+        "".join(data_scripts)
+        + f'<div class="oneclick-chart" id="{chart_id}" role="img" '
         f'aria-label="{html.escape(label, quote=True)}"></div>\n'
         f'<script type="application/json" class="oneclick-chart-spec" '
-        f'data-target="{chart_id}">{safe_payload}</script>'
+        f'data-target="{chart_id}" data-datasets="{names}">{payload}</script>'
     )
 
 
@@ -56,7 +91,9 @@ def _offline_renderer(spec: dict, **_metadata) -> dict:
 
 
 def setup_charts() -> None:
-    """Register and enable the offline renderer; safe to call more than once."""
+    """Register and enable the offline renderer (a page starts with no datasets written);
+    safe to call more than once."""
+    _datasets_on_page.clear()
     alt.renderers.register(RENDERER_NAME, _offline_renderer)
     alt.renderers.enable(RENDERER_NAME)
 
@@ -66,10 +103,9 @@ def activity_classes_bar(counts: pd.DataFrame) -> alt.Chart:
     dropped = counts.loc[counts["activity"] == POSITIVE_CLASS].iloc[0]
     title = (f"У {percent(dropped['share'], 0)} покупателей "
              f"({number(dropped['customers'])}) активность уже снизилась")
-    base = alt.Chart(counts, title=title, description=(
-        "Столбчатая диаграмма покупателей по классу активности: " + "; ".join(
-            f"{row.activity}: {number(row.customers)} ({percent(row.share)})"
-            for row in counts.itertuples())))
+    description = ("Столбчатая диаграмма покупателей по классу активности: " + "; ".join(
+        f"{row.activity}: {number(row.customers)} ({percent(row.share)})" for row in counts.itertuples()))
+    base = alt.Chart(counts)
     color = alt.Color("activity:N", title="Покупательская активность", legend=None,
                       scale=alt.Scale(domain=list(ACTIVITY_COLORS),
                                       range=list(ACTIVITY_COLORS.values())))
@@ -84,7 +120,8 @@ def activity_classes_bar(counts: pd.DataFrame) -> alt.Chart:
     labels = base.mark_text(align="left", dx=4).encode(
         y=alt.Y("activity:N", sort=list(ACTIVITY_COLORS)), x="customers:Q",
         text=alt.Text("share:Q", format=".1%"))
-    return (bars + labels).properties(width="container", height=120)
+    return alt.layer(bars, labels, title=alt.Title(title, anchor="start"), description=description).properties(
+        width="container", height=120, autosize=FIT_WIDTH)
 
 
 def _activity_color(legend_orient: str = "top") -> alt.Color:
@@ -134,8 +171,7 @@ def feature_distribution_explorer(distributions: pd.DataFrame, separation: pd.Da
         text="caption:N")
     # resize: re-fit the layout whenever the chosen feature changes the axis labels' width.
     return alt.layer(bars, caption, title=title, description=description).add_params(feature).properties(
-        width="container", height=380,
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding", resize=True))
+        width="container", height=380, autosize=FIT_WIDTH)
 
 
 def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
@@ -156,8 +192,9 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
     description = "Распределения выручки и минут по периодам и классам: " + "; ".join(
         f"{row.measure_label}, {row.period_label}, {row.activity}: медиана {number(row.median, 1)}"
         for row in summary.itertuples())
+    # One word per line: «препредыдущий / месяц» stays legible when the bands narrow on a phone.
     x = alt.X("period_label:N", title=None, sort=alt.EncodingSortField("period_order", op="min"),
-              axis=alt.Axis(labelAngle=0))
+              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"))
     offset = alt.XOffset("activity:N", sort=list(ACTIVITY_COLORS), scale=alt.Scale(paddingOuter=0.5))
     tooltip = [alt.Tooltip("period_label:N", title="Период"), alt.Tooltip("activity:N", title="Активность"),
                alt.Tooltip("customers:Q", title="Покупателей", format=","),
@@ -214,7 +251,7 @@ def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> 
     text = rule.mark_text(align="right", dx=-6, y=12, color=ACTIVITY_COLORS[POSITIVE_CLASS]).encode(
         text="label:N")
     return alt.layer(bars, rule, text, title=title, description=description).properties(
-        width="container", height=260)
+        width="container", height=260, autosize=FIT_WIDTH)
 
 
 def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
@@ -243,7 +280,7 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
     mean = alt.Chart(pd.DataFrame({"share": [overall]})).mark_rule(strokeDash=[4, 3], color="#555").encode(
         y="share:Q", tooltip=[alt.Tooltip("share:Q", title="Доля по всему файлу", format=".1%")])
     return alt.layer(bars, mean, title=title, description=description).properties(
-        width="container", height=240)
+        width="container", height=240, autosize=FIT_WIDTH)
 
 
 # --- correlation and model charts (chapters 02-correlation.qmd, 03-model.qmd) ---------------------
@@ -277,8 +314,9 @@ def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str,
         text=alt.Text("value:Q", format=".2f"),
         color=alt.condition(strong, alt.value("white"), alt.value("#222")))
     size = cells["row"].nunique()
+    # Cells cannot shrink and stay legible: on a phone the matrix scrolls sideways in its box.
     return alt.layer(rects, text, title=title, description=description).properties(
-        width=max(300, 34 * size), height=24 * size)
+        width=max(300, 34 * size), height=24 * size, usermeta=SCROLL_ON_PHONE)
 
 
 def phik_heatmap(cells: pd.DataFrame) -> alt.LayerChart:
@@ -352,7 +390,7 @@ def cv_fold_scores(folds: pd.DataFrame, families: pd.DataFrame, target: float) -
     goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(strokeDash=[5, 4], color="#009E73").encode(
         x=alt.X("target:Q", scale=x_scale), tooltip=[alt.Tooltip("target:Q", title="Цель", format=".2f")])
     return alt.layer(points, bars, means, goal, title=title, description=description).properties(
-        width="container", height=34 * len(order))
+        width="container", height=34 * len(order), autosize=FIT_WIDTH)
 
 
 def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
@@ -393,10 +431,18 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
     ).properties(width=320, height=300, title=alt.Title(
         f"Точность — полнота: средняя точность {number(test['average_precision'], 3)}",
         subtitle="Пунктир — доля «Снизилась» в тесте", anchor="start"))
+    threshold = number(point["threshold"][0], 2)
+    title = alt.Title(
+        [f"На тесте модель хорошо отделяет «{POSITIVE_CLASS}»: ROC-AUC {number(test['roc_auc'], 3)}",
+         f"(95 % ДИ {number(test['ci_low'], 3)}–{number(test['ci_high'], 3)}), "
+         f"средняя точность {number(test['average_precision'], 3)}"],
+        subtitle=[f"При пороге {threshold} она находит {percent(at['recall'], 0)} снизивших активность, "
+                  f"и {percent(at['precision'], 0)} её тревог верны."], anchor="start")
     description = (f"ROC-кривая (площадь {number(test['roc_auc'], 3)}) и кривая точность-полнота "
-                   f"тестовой выборки и обучающей вне фолда; выбранный порог {number(point['threshold'][0], 2)}: "
-                   f"полнота {percent(at['recall'])}, точность {percent(at['precision'])}")
-    return alt.hconcat(roc, pr, description=description).resolve_scale(color="shared")
+                   f"(средняя точность {number(test['average_precision'], 3)}) тестовой выборки и обучающей "
+                   f"вне фолда; выбранный порог {threshold}: полнота {percent(at['recall'])}, "
+                   f"точность {percent(at['precision'])}")
+    return alt.hconcat(roc, pr, title=title, description=description).resolve_scale(color="shared")
 
 
 def calibration_chart(calibration: pd.DataFrame, metrics: dict) -> alt.LayerChart:
@@ -423,7 +469,8 @@ def calibration_chart(calibration: pd.DataFrame, metrics: dict) -> alt.LayerChar
                  alt.Tooltip("predicted:Q", title="Прогноз", format=".2f"),
                  alt.Tooltip("observed:Q", title="Факт", format=".2f"),
                  alt.Tooltip("customers:Q", title="Покупателей")])
-    return alt.layer(diagonal, lines, title=title, description=description).properties(width="container", height=320)
+    return alt.layer(diagonal, lines, title=title, description=description).properties(
+        width="container", height=320, autosize=FIT_WIDTH)
 
 
 def confusion_matrix_chart(metrics: dict) -> alt.LayerChart:
@@ -516,7 +563,7 @@ def threshold_cost_chart(costs: pd.DataFrame, metrics: dict) -> alt.LayerChart:
                                                      color="#009E73").encode(x="threshold:Q", text="label:N")
               for row in range(len(marks))]
     return alt.layer(lines, selectors, dots, rules, *labels, title=title, description=description).properties(
-        width="container", height=320)
+        width="container", height=320, autosize=FIT_WIDTH)
 
 
 def permutation_importance_chart(importance: pd.DataFrame, useless: list[str], below: float) -> alt.LayerChart:
@@ -544,7 +591,7 @@ def permutation_importance_chart(importance: pd.DataFrame, useless: list[str], b
                  alt.Tooltip("folds_positive:Q", title="Доля фолдов, где признак помог", format=".0%")])
     errors = alt.Chart(data).mark_rule(color="#333").encode(y=y, x="low:Q", x2="high:Q")
     return alt.layer(bars, errors, title=title, description=description).properties(
-        width="container", height=22 * len(data))
+        width="container", height=22 * len(data), autosize=FIT_WIDTH)
 
 
 def select_k_best_chart(select: pd.DataFrame, family_label: str) -> alt.LayerChart:
@@ -568,4 +615,5 @@ def select_k_best_chart(select: pd.DataFrame, family_label: str) -> alt.LayerCha
         x=x, y=alt.Y("cv_mean:Q", title="ROC-AUC", scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("k:Q", title="k"), alt.Tooltip("cv_mean:Q", title="ROC-AUC", format=".4f"),
                  alt.Tooltip("cv_std:Q", title="Ст. отклонение", format=".4f")])
-    return alt.layer(band, line, title=title, description=description).properties(width="container", height=240)
+    return alt.layer(band, line, title=title, description=description).properties(
+        width="container", height=240, autosize=FIT_WIDTH)

@@ -5,7 +5,9 @@ shap_importance, shap_waterfalls, the `explain` metadata) and the modelling tabl
 Per-customer charts ship one compact row per customer (short field names, SHAP
 rounded to 4 significant digits, categories as codes) and do the reshaping in
 Vega-Lite transforms, so the page stays small and every interaction — including
-picking a customer by id — works in the static page, offline.
+picking a customer by id — works in the static page, offline. The beeswarm, the
+dependence plots and the explorer use the very same rows (`customer_frame` of all used
+features), so the page writes them once (charts.offline_chart_html).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import explain
-from .charts import ACTIVITY_COLORS
+from .charts import ACTIVITY_COLORS, BLUE_ORANGE_MIDPOINT, DRAW_ON_CANVAS, FIT_WIDTH
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
 from .explain import OUTPUT_SPACES, probability_from_output
 from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
@@ -28,8 +30,8 @@ from .labels import TARGET
 RISK_UP, RISK_DOWN, NEUTRAL = ACTIVITY_COLORS[POSITIVE_CLASS], ACTIVITY_COLORS[NEGATIVE_CLASS], "#999999"
 DIRECTION_LEGEND = {1: "больше → выше риск", -1: "меньше → выше риск", 0: "категория или не используется"}
 WATERFALL_FEATURES = 9
-# Fill the page's width; the axis labels are inside it (and re-fitted when the view changes).
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding", resize=True)
+# A plot narrower than this (px) is on a phone: the explorer's caption then ends at its right edge.
+NARROW_PLOT_PX = 320
 SIGNIFICANT_DIGITS = 4
 
 
@@ -175,7 +177,6 @@ def beeswarm(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: p
     used = _used(importance)
     features = used["feature"].tolist()
     frame, categories = customer_frame(shap_values, model_table, features, meta)
-    frame = frame.drop(columns=["r"])
     measure = shap_units(meta)[2]
     labels = used["label"].tolist()
     title = alt.Title(
@@ -187,7 +188,8 @@ def beeswarm(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: p
            if meta.get("unused_features") else []),
         anchor="start")
     description = (f"SHAP-значения {number(len(frame))} покупателей по каждому признаку; "
-                   "признаки по убыванию среднего |SHAP|: " + ", ".join(labels))
+                   "признаки по убыванию среднего |SHAP|: " + ", ".join(f"«{label}»" for label in labels) + ". "
+                   + " ".join(direction_lines(used.head(4), width=10_000)))
     fold = [f"s{index}" for index in range(len(features))]
     index = "toNumber(slice(datum.key, 1))"
     chart = alt.Chart(frame).transform_fold(
@@ -218,7 +220,7 @@ def beeswarm(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: p
         yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-0.6, 0.6])),
         color=alt.condition("datum.categorical", alt.value(NEUTRAL), alt.Color(
             "color_rank:Q", title="Значение признака",
-            scale=alt.Scale(range=[RISK_DOWN, "#B8A8C8", RISK_UP], domain=[0, 0.5, 1], interpolate="lab"),
+            scale=alt.Scale(range=[RISK_DOWN, BLUE_ORANGE_MIDPOINT, RISK_UP], domain=[0, 0.5, 1], interpolate="lab"),
             legend=alt.Legend(orient="top", values=[0, 1], gradientLength=160,
                               labelExpr="datum.value == 0 ? 'низкое' : 'высокое'"))),
         tooltip=[alt.Tooltip("id:N", title="id"), alt.Tooltip("feature:N", title="Признак"),
@@ -227,22 +229,24 @@ def beeswarm(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: p
                  alt.Tooltip("activity:N", title="Активность")],
     ).properties(width="container", height=34 * len(features))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555", strokeDash=[3, 3]).encode(x="x:Q")
-    return alt.layer(chart, zero, title=title, description=description).properties(autosize=FIT_WIDTH)
+    return alt.layer(chart, zero, title=title, description=description).properties(
+        autosize=FIT_WIDTH, usermeta=DRAW_ON_CANVAS)
 
 
 def dependence_plots(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: pd.DataFrame,
                      meta: dict, count: int = 4) -> alt.ConcatChart:
     """SHAP against the feature's value for the `count` strongest features, coloured by the
     customer's actual class, with a LOESS trend for numbers."""
-    top = _used(importance).head(count)
-    features = top["feature"].tolist()
-    frame, categories = customer_frame(shap_values, model_table, features, meta)
-    frame = frame.drop(columns=["r"])
+    used = _used(importance)
+    top = used.head(count)
+    # The same rows as the beeswarm and the explorer (all used features), so the page holds one copy.
+    frame, categories = customer_frame(shap_values, model_table, used["feature"].tolist(), meta)
     title = alt.Title(direction_lines(top) or ["Главные признаки"], subtitle=[
         "Точка — покупатель: значение признака и его вклад в прогноз; цвет — фактическая активность.",
         "Линия — сглаженный тренд (LOESS)."], anchor="start")
     description = "Зависимость SHAP от значения признака: " + "; ".join(
-        f"{row.label} — {row.direction_text}" for row in top.itertuples())
+        f"{row.label} — {row.direction_text} (ранговая корреляция значения и вклада {number(row.correlation, 2)})"
+        if pd.notna(row.correlation) else f"{row.label} — {row.direction_text}" for row in top.itertuples())
     color = alt.Color("activity:N", title="Покупательская активность", scale=alt.Scale(
         domain=list(ACTIVITY_COLORS), range=list(ACTIVITY_COLORS.values())), legend=alt.Legend(orient="top"))
     panels = []
@@ -273,7 +277,8 @@ def dependence_plots(shap_values: pd.DataFrame, model_table: pd.DataFrame, impor
         zero = alt.Chart().mark_rule(color="#555", strokeDash=[3, 3]).encode(y=alt.datum(0))
         panels.append(alt.layer(*layers, zero).properties(
             width=300, height=220, title=alt.Title(f"{row.rank}. {row.label}", fontSize=12, anchor="start")))
-    return alt.concat(*panels, columns=2, data=frame, title=title, description=description)
+    return alt.concat(*panels, columns=2, data=frame, title=title, description=description,
+                      usermeta=DRAW_ON_CANVAS)
 
 
 def _waterfall_layers(value_format: str, unit: str, axis_title: str, legend_orient: str = "top") -> list:
@@ -403,17 +408,20 @@ def waterfall_explorer(shap_values: pd.DataFrame, model_table: pd.DataFrame, imp
     ).transform_joinaggregate(found="sum(matches)").transform_filter(
         f"datum.matches == 1 || (datum.found == 0 && datum.r == 1)"
     ).transform_calculate(
-        text=("datum.found == 0 ? 'Покупателя с id ' + trim(customer_id) + ' нет среди "
+        text=("datum.found == 0 ? 'Покупателя с id ' + trim(customer_id) + ' нет\\nсреди "
               f"{number(count)} покупателей модели' : 'id ' + datum.id + ' · прогноз «{POSITIVE_CLASS}»: ' + "
               "(isFinite(datum.probability) ? format(datum.probability, '.0%') : '—') + "
-              f"'\\nместо по риску ' + datum.r + ' из {number(count)} · на самом деле: ' + datum.activity")
-    ).mark_text(align="left", baseline="bottom", x=0, y=-26, lineBreak="\n", lineHeight=17, fontSize=13,
-                fontWeight="bold").encode(text="text:N")
+              f"'\\nместо по риску ' + datum.r + ' из {number(count)}\\nна самом деле: ' + datum.activity")
+    ).mark_text(  # above the plot; on a narrow plot (a phone) ending at its right edge, over the labels
+        align=alt.ExprRef(f"width < {NARROW_PLOT_PX} ? 'right' : 'left'"),
+        x=alt.ExprRef(f"width < {NARROW_PLOT_PX} ? width : 0"),
+        baseline="bottom", y=-43, lineBreak="\n", lineHeight=17, fontSize=13, fontWeight="bold").encode(
+        text="text:N")
     title = alt.Title(
         "Почему этот покупатель в зоне риска: выберите любого",
         subtitle=["Ползунок — покупатели от самого высокого риска к самому низкому; поле — поиск по id.",
                   f"Пунктир — базовое значение, сплошная — прогноз; столбцы — вклады признаков ({measure})."],
-        anchor="start", offset=56)
+        anchor="start", offset=74)
     description = (f"Разложение прогноза любого из {number(count)} покупателей по признакам; "
                    "покупатель выбирается ползунком по месту в рейтинге риска или вводом id")
     return alt.layer(waterfall, caption, title=title, description=description).add_params(rank, typed).properties(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .charts import FIT_WIDTH
 from .formatting import number, percent
 from .segments import SEGMENT_LABELS
 
@@ -21,7 +22,6 @@ SEGMENT_COLORS = {
 }
 HUNTER_SHAPES = {"да": "triangle-up", "нет": "circle"}
 SEGMENT_LEGEND = alt.Legend(orient="top", columns=2)
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding", resize=True)
 
 
 def _segment_color(legend: alt.Legend | None = None) -> alt.Color:
@@ -77,7 +77,10 @@ def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: fl
     ).properties(width="container", height=130)
     description = (f"Точечная диаграмма {number(len(data))} покупателей: вероятность снижения активности "
                    f"по горизонтали, прибыль по вертикали; порог риска {number(risk_cut, 2)}, "
-                   f"медиана прибыли {number(profit_cut, 2)}.")
+                   f"медиана прибыли {number(profit_cut, 2)}. Покупателей и прибыль под риском по сегментам: "
+                   + "; ".join(f"{segment}: {number((data['segment'] == segment).sum())}, "
+                               f"{number(data.loc[data['segment'] == segment, 'at_stake'].sum())} тыс. руб."
+                               for segment in SEGMENT_COLORS) + ".")
     return alt.vconcat(scatter, bars, title=title, description=description).properties(
         autosize=FIT_WIDTH).resolve_scale(color="shared")
 
@@ -108,8 +111,10 @@ def comparison_effects(comparison: pd.DataFrame, group_label: str, top: int = 12
                  alt.Tooltip("effect_measure:N", title="Мера"),
                  alt.Tooltip("p_adjusted:Q", title="p (поправка Холма)", format=".1e")],
     )
+    description = (f"Размер эффекта признаков: «{group_label}» против остальных покупателей: " + "; ".join(
+        f"{row.name} {number(row.effect_size, 2)} ({row.verdict})" for row in rows.itertuples()))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
-    return alt.layer(bars, zero, title=title).properties(width="container", height=22 * len(rows),
+    return alt.layer(bars, zero, title=title, description=description).properties(width="container", height=22 * len(rows),
                                             autosize=FIT_WIDTH)
 
 
@@ -127,7 +132,11 @@ def segment_driver_bars(drivers: pd.DataFrame, group_label: str, top: int = 8) -
         f"в среднем +{number(top_row['mean_shap_group'] * 100, 1)} п. п. к вероятности",
         subtitle="Средний вклад признака (SHAP) в вероятность «Снизилась», процентные пункты",
         anchor="start")
-    return alt.Chart(long, title=title).mark_bar().encode(
+    description = (f"Средний вклад признаков в вероятность снижения активности, п. п.: «{group_label}» "
+                   "против остальных: " + "; ".join(
+                       f"{row.label} {number(row.mean_shap_group * 100, 1)} против {number(row.mean_shap_rest * 100, 1)}"
+                       for row in rows.itertuples()))
+    return alt.Chart(long, title=title, description=description).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=list(rows["label"]), axis=alt.Axis(labelLimit=320)),
         yOffset=alt.YOffset("who:N", sort=[group_label, "остальные"]),
         x=alt.X("shap_pp:Q", title="Средний вклад в вероятность снижения, п. п."),
@@ -168,5 +177,9 @@ def what_if_lines(what_if: pd.DataFrame, offer_cost_share: float) -> alt.LayerCh
         x="break_even_uplift:Q", color=color,
         tooltip=[alt.Tooltip("label:N", title="Группа"),
                  alt.Tooltip("break_even_uplift:Q", title="Точка безубыточности", format=".1%")])
-    return alt.layer(lines, zero, breaks, title=title).properties(width="container", height=300,
+    description = (f"Чистый эффект предложения ценой {percent(offer_cost_share, 0)} прибыли по допущенному "
+                   "снижению вероятности; окупается, если снижение больше: " + "; ".join(
+                       f"{row.label} — {percent(row.break_even_uplift, 0)}"
+                       for row in data.drop_duplicates("label").itertuples()))
+    return alt.layer(lines, zero, breaks, title=title, description=description).properties(width="container", height=300,
                                                                  autosize=FIT_WIDTH)

@@ -209,7 +209,8 @@ _LOOKUP_SCRIPT = """
 _LOOKUP_STYLE = """
 .customer-lookup .lookup-controls { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .5rem 0; }
 .customer-lookup .lookup-scroll { max-height: 70vh; overflow: auto; border: 1px solid #ddd; }
-.customer-lookup table { border-collapse: collapse; width: 100%; font-size: 85%; }
+/* Never squeezed to a phone's width (rows many lines tall): the box scrolls sideways instead. */
+.customer-lookup table { border-collapse: collapse; width: 100%; min-width: 48rem; font-size: 85%; }
 .customer-lookup th { position: sticky; top: 0; background: #f4f4f4; text-align: left; }
 .customer-lookup th button { all: unset; cursor: pointer; font-weight: bold; }
 .customer-lookup th[aria-sort="descending"] button::after { content: " ▼"; }

@@ -25,8 +25,9 @@ DRAW_BUDGET_SECONDS = 2.0
 COLD_BUDGET_SECONDS = 300.0
 WARM_BUDGET_SECONDS = 20.0
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The page header marks each chart data-drawn when its final drawing is on the page.
 ALL_DRAWN = """() => [...document.querySelectorAll('.oneclick-chart')]
-    .every(chart => chart.querySelector('svg.marks, canvas.marks'))"""
+    .every(chart => chart.hasAttribute('data-drawn') && chart.querySelector('svg.marks, canvas.marks'))"""
 
 
 def page_weight(page: Path) -> int:

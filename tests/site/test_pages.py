@@ -47,12 +47,26 @@ def rendered_pages() -> list[str]:
 PAGES = rendered_pages()
 
 
+# The page header marks a chart data-drawn once its final drawing is on the page (on a
+# phone a chart may be drawn twice: the second time narrowed to fit).
+ALL_CHARTS_DRAWN = "() => [...document.querySelectorAll('.oneclick-chart')].every(c => c.hasAttribute('data-drawn'))"
+# Each chart as laid out: its box, and its svg's own width against the width it is shown at.
+CHART_LAYOUT = """() => [...document.querySelectorAll('.oneclick-chart')].map(box => {
+    const svg = box.querySelector('svg.marks'), canvas = box.querySelector('canvas.marks');
+    return {id: box.id, label: box.getAttribute('aria-label'), layout: box.dataset.layout,
+            scrolls: box.classList.contains('oneclick-chart-scroll'), box: box.clientWidth, content: box.scrollWidth,
+            natural: svg ? parseFloat(svg.getAttribute('width')) : (parseFloat(canvas.style.width) || canvas.width),
+            shown: (svg || canvas).getBoundingClientRect().width};
+})"""
+
+
 def open_page(page, site: Path, name: str) -> None:
     """Go to a page and wait until every chart container has drawn its svg or canvas."""
     page.goto((site / name).as_uri())
     containers = page.locator(CHART).count()
     if containers:
         page.locator(DRAWN_CHART).nth(containers - 1).wait_for(state="attached", timeout=15_000)
+        page.wait_for_function(ALL_CHARTS_DRAWN, timeout=15_000)
 
 
 def test_quarto_render_list_matches_the_built_site(rendered_site):
@@ -187,3 +201,51 @@ def test_screenshots_and_no_sideways_scrolling_on_a_phone(rendered_site, offline
         }""")
         pytest.fail(f"{name} is {page_width} px wide on a {screen_width} px phone; "
                     f"too wide: {widest}")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_on_a_phone_charts_are_laid_out_to_fit_not_shrunk(rendered_site, offline_page, name):
+    """At 390 px every chart is drawn at its own size (so its text stays legible) and fits
+    its box; a heatmap, whose cells cannot shrink, scrolls sideways inside its box instead."""
+    offline_page.set_viewport_size(PHONE)
+    open_page(offline_page, rendered_site, name)
+    charts = offline_page.evaluate(CHART_LAYOUT)
+    if not charts:
+        pytest.skip(f"{name} has no charts")
+    for chart in charts:
+        where = f"{name} {chart['id']}"
+        assert chart["layout"] == "narrow", where
+        assert chart["shown"] == pytest.approx(chart["natural"], abs=1), f"{where}: scaled down: {chart}"
+        if chart["scrolls"]:
+            assert chart["content"] > chart["box"], f"{where}: marked to scroll but fits: {chart}"
+        else:
+            assert chart["natural"] <= chart["box"] + 1, f"{where}: wider than the phone: {chart}"
+    if name == "chapters/02-correlation.html":  # the φK and Spearman heatmaps
+        assert [chart["scrolls"] for chart in charts] == [True, True]
+    assert offline_page.console_errors == []
+
+
+def test_turning_a_phone_sideways_redraws_the_charts_for_the_wider_screen(rendered_site, offline_page):
+    offline_page.set_viewport_size(PHONE)
+    open_page(offline_page, rendered_site, "chapters/03-model.html")
+    phone = offline_page.evaluate(CHART_LAYOUT)
+    offline_page.set_viewport_size(DESKTOP)
+    offline_page.wait_for_function("""() => [...document.querySelectorAll('.oneclick-chart')]
+        .every(c => c.dataset.layout === 'wide' && c.hasAttribute('data-drawn'))""", timeout=15_000)
+    desktop = offline_page.evaluate(CHART_LAYOUT)
+    # The ROC and precision-recall panels stack on a phone and stand side by side again.
+    [on_phone] = [chart for chart in phone if chart["label"].startswith("ROC-кривая")]
+    [on_desktop] = [chart for chart in desktop if chart["id"] == on_phone["id"]]
+    assert on_phone["natural"] <= PHONE["width"] < 2 * 320 < on_desktop["natural"]
+    assert offline_page.console_errors == []
+
+
+def test_code_is_folded_until_the_reader_opens_it(rendered_site, offline_page):
+    open_page(offline_page, rendered_site, "index.html")
+    fold = offline_page.locator("details.code-fold").first
+    code = fold.locator("pre")
+    assert fold.locator("summary").inner_text() == "Код"
+    assert not code.is_visible()
+    fold.locator("summary").click()
+    assert code.is_visible()
+    assert "analysis" in code.inner_text()
