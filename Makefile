@@ -30,7 +30,8 @@ test: results chromium
 results: fetch-data
 	@$(MAKE) --no-print-directory $(RESULTS_STAMP)
 
-$(RESULTS_STAMP): $(STAMP) $(RAW) $(wildcard analysis/*.py)
+# PROVENANCE.json (where the raw files came from) is rewritten only when it changes.
+$(RESULTS_STAMP): $(STAMP) $(RAW) $(wildcard data/raw/PROVENANCE.json) $(wildcard analysis/*.py)
 	$(PY) -m analysis build-results
 	@touch $@
 

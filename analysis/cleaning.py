@@ -9,19 +9,22 @@ Three fixes, in this order, for each file:
    cleaning matter — nobody can tell which is true — and validation rejects them.
 
 Cleaning is idempotent: cleaning clean data changes nothing and audits nothing.
+Scoring inputs may lack the target column and money.csv; cleaning cleans what
+is there (`CleanData.money` is then None).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .constants import RAW_FILES
 from .data import RawData
 from .errors import InvalidInputError
 from .labels import ALLOWED_LABELS, COLUMNS, LABEL_FIXES, canonical_series, label_key, raw_column
-from .schemas import ROW_KEYS
+from .schemas import ROW_KEYS, rows_sharing_a_key
 
 AUDIT_COLUMNS = ["step", "file", "column", "before", "after", "rows", "rule"]
 LABEL_COLUMNS = ["file", "column", "label", "rows", "clean_label", "fix"]
@@ -39,28 +42,30 @@ class CleanData:
     Frames keep the raw row numbers as index. `audit` has AUDIT_COLUMNS, one row per
     change; `labels` lists every distinct raw label of every categorical column
     with its row count and clean form, so a reader can see nothing else needed fixing.
+    `money` is None when money.csv was absent (scoring input).
     """
 
     market_file: pd.DataFrame
     market_money: pd.DataFrame
     market_time: pd.DataFrame
-    money: pd.DataFrame
+    money: pd.DataFrame | None
     audit: pd.DataFrame
     labels: pd.DataFrame
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        """`{file name: frame}` in the order of RAW_FILES."""
-        return dict(zip(RAW_FILES, (self.market_file, self.market_money, self.market_time, self.money)))
+        """`{file name: frame}` of the files present, in the order of RAW_FILES."""
+        frames = zip(RAW_FILES, (self.market_file, self.market_money, self.market_time, self.money))
+        return {name: frame for name, frame in frames if frame is not None}
 
 
 def clean(raw: RawData) -> CleanData:
-    """Clean all four files; the audit lists files in RAW_FILES order."""
+    """Clean every file present; the audit lists files in RAW_FILES order."""
     frames, audits, labels = {}, [], []
     for file, frame in raw.frames().items():
         frames[file], audit, inventory = clean_table(file, frame)
         audits.append(audit)
         labels.append(inventory)
-    return CleanData(*frames.values(), audit=_concat(audits, AUDIT_COLUMNS),
+    return CleanData(*(frames.get(file) for file in RAW_FILES), audit=_concat(audits, AUDIT_COLUMNS),
                      labels=_concat(labels, LABEL_COLUMNS))
 
 
@@ -73,6 +78,8 @@ def clean_table(file: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
     cleaned = frame.rename(columns=COLUMNS[file])
     inventory = []
     for column in ALLOWED_LABELS[file]:
+        if column not in cleaned:  # the target, absent from a scoring input
+            continue
         raw = raw_column(file, column)
         before = cleaned[column]
         after = canonical_series(file, column, before)
@@ -80,8 +87,7 @@ def clean_table(file: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
         if unknown.any():
             raise InvalidInputError(f"{file}, column '{raw}': labels "
                                     f"{sorted(set(before[unknown]))} cannot be cleaned; validate first")
-        counts = pd.DataFrame({"label": before, "clean_label": after}).value_counts(sort=False)
-        for (label, clean_label), rows in counts.items():
+        for (label, clean_label), rows in _label_counts(file, column, before).items():
             fix = "" if label == clean_label else _fix_kind(column, label)
             inventory.append({"file": file, "column": raw, "label": label, "rows": int(rows),
                               "clean_label": clean_label, "fix": fix})
@@ -97,14 +103,33 @@ def clean_table(file: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
     return cleaned, _concat([pd.DataFrame(audit)], AUDIT_COLUMNS), _concat([pd.DataFrame(inventory)], LABEL_COLUMNS)
 
 
+def _label_counts(file: str, column: str, labels: pd.Series) -> pd.Series:
+    """Rows per (raw label, clean label), in order of first appearance, missing labels left out.
+
+    The clean label is a function of the raw one, so the raw labels are counted
+    and each distinct one is cleaned once.
+    """
+    codes, distinct = pd.factorize(labels)
+    clean_labels = canonical_series(file, column, pd.Series(distinct, dtype=labels.dtype))
+    rows = pd.Series(np.bincount(codes[codes >= 0], minlength=len(distinct)),
+                     index=pd.MultiIndex.from_arrays([distinct, clean_labels]))
+    return rows[clean_labels.notna().to_numpy()]
+
+
 def drop_repeated_rows(file: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(kept, dropped): exact repeats of an earlier row are dropped.
 
-    Raises InvalidInputError if a key is still shared by different rows.
+    Raises InvalidInputError if a key is still shared by different rows. Only rows
+    whose key occurs more than once can be repeats or conflicts, so a frame with
+    unique keys (the usual case) is returned as it is after one check of the key.
     """
-    repeated = frame.duplicated(keep="first")
-    kept = frame.loc[~repeated]
     key = list(ROW_KEYS[file])
+    shared_key = rows_sharing_a_key(frame, key)
+    if not shared_key.any():
+        return frame, frame.iloc[:0]
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[shared_key] = frame.loc[shared_key].duplicated(keep="first").to_numpy()
+    kept = frame.loc[~repeated]
     conflicts = kept[kept.duplicated(key, keep=False)]
     if len(conflicts):
         raise InvalidInputError(f"{file}: rows {_row_list(conflicts.index)} share {key} but differ; "

@@ -15,17 +15,21 @@ from pathlib import Path
 import pandas as pd
 
 from . import (cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
-               profile, publish, segments, shapley, summary)
+               profile, publish, scoring, segments, shapley, summary)
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
 
 
 def fetch_data_command(args: argparse.Namespace) -> None:
-    sources = fetch.candidate_sources()
-    for item in fetch.fetch_data(Path(args.dest), sources, fetch.read_checksums()):
+    fetched = fetch.fetch_raw_data(Path(args.dest))
+    check = "ok" if fetched.reference else "validated by schema"
+    for item in fetched.files:
         action = "copied from" if item.copied else "already present, from"
-        print(f"{item.name}: {action} {item.source} (sha256 {item.sha256[:12]}… ok)")
+        print(f"{item.name}: {action} {item.source} (sha256 {item.sha256[:12]}… {check})")
+    if not fetched.reference:
+        print(f"not the reference dataset (data/SHA256SUMS): other data from {fetched.source}; "
+              f"provenance in {Path(args.dest) / fetch.PROVENANCE_FILE}")
 
 
 def validate_command(args: argparse.Namespace) -> None:
@@ -75,6 +79,8 @@ def build_results_command(args: argparse.Namespace) -> None:
     documents = {
         "data_summary": summary.data_summary(clean, model),
         "id_leak": leakage.id_order_leak(clean.market_file),
+        "provenance": summary.data_provenance(tables["raw_files"], fetch.read_provenance(data_dir),
+                                              fetch.read_checksums(), data_dir),
     }
     out.mkdir(parents=True, exist_ok=True)
     for stem, table in tables.items():
@@ -90,6 +96,7 @@ def build_results_command(args: argparse.Namespace) -> None:
     _write_outputs(out, segments.build_segment_results(
         model.table, pd.read_csv(out / "customers.csv"), pd.read_csv(out / "shap_values.csv"),
         json.loads((out / "metrics.json").read_text(encoding="utf-8"))))
+    _write_outputs(out, scoring.scorer_outputs(model.table, pd.read_csv(out / "shap_values.csv")))
     print(f"results written to {out} in {time.perf_counter() - started:.1f} s")
 
 
@@ -185,6 +192,34 @@ def _explain_outputs(table: pd.DataFrame, out: Path) -> dict:
         customers=pd.read_csv(out / "customers.csv"), threshold=metrics["threshold"]["value"])
 
 
+def score_command(args: argparse.Namespace) -> None:
+    """Score a folder of customers with the report's model; see scoring.py."""
+    scorer = scoring.load_scorer(Path(args.model))
+    client = _dask_client(args) if args.engine == "dask" else None
+    try:
+        run = scoring.score_folder(Path(args.data_dir), scorer, Path(args.output), unscored_file=args.unscored,
+                                   engine=args.engine, drivers=args.drivers, chunk_rows=args.chunk_rows,
+                                   jobs=args.jobs, partitions=args.partitions, client=client,
+                                   log=lambda message: print(message, file=sys.stderr))
+    finally:
+        if client is not None:
+            client.close()
+    print(f"{run.scored} customers scored -> {run.scores_file}; {run.unscored} not scored (with the reason) "
+          f"-> {run.unscored_file}")
+    if run.without_profit:
+        print(f"{run.without_profit} customers have no profit (no money.csv): segment and offer left empty, "
+              "the note column says why")
+
+
+def _dask_client(args: argparse.Namespace):
+    """A client of the cluster at --scheduler, or of a LocalCluster on this machine."""
+    from distributed import Client, LocalCluster
+
+    if args.scheduler:
+        return Client(args.scheduler)
+    return Client(LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None))
+
+
 def vendor_js_command(args: argparse.Namespace) -> None:
     target = Path(args.out)
     if publish.write_vega_bundle(target):
@@ -214,6 +249,26 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--no-model-cache", action="store_true",
                          help="rerun the model search even if the table and the model code are unchanged")
     command.set_defaults(run=build_results_command)
+
+    command = commands.add_parser("score", help="score customers in the four-file format with the report's model")
+    command.add_argument("--data-dir", required=True, help="folder with market_file.csv, market_money.csv, "
+                         "market_time.csv and (optional) money.csv")
+    command.add_argument("--output", required=True, help="scores CSV; customers that cannot be scored go to "
+                         "<output>_unscored.csv unless --unscored names another file")
+    command.add_argument("--unscored", default=None)
+    command.add_argument("--model", default=str(RESULTS_DIR / model_store.MODEL_FILE),
+                         help="skops model; segments.json, driver_curves.csv and model_table.csv must sit beside it")
+    command.add_argument("--drivers", choices=sorted(scoring.DRIVER_METHODS), default="approx",
+                         help="approx: SHAP dependence curves (fast, any size); exact: the report's explainer (~40 ms "
+                              "per customer)")
+    command.add_argument("--engine", choices=scoring.ENGINES, default="pandas")
+    command.add_argument("--chunk-rows", type=int, default=scoring.CHUNK_ROWS)
+    command.add_argument("--jobs", type=int, default=scoring.JOBS, help="processes of the pandas engine")
+    command.add_argument("--partitions", type=int, default=None, help="dask partitions (default: one per chunk)")
+    command.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (default: a "
+                         "LocalCluster)")
+    command.add_argument("--workers", type=int, default=2, help="LocalCluster workers")
+    command.set_defaults(run=score_command)
 
     command = commands.add_parser("vendor-js", help="save the Vega JavaScript bundle into assets/")
     command.add_argument("--out", default=str(publish.VEGA_BUNDLE))

@@ -15,10 +15,21 @@ REQUIREMENTS_IN = PROJECT_ROOT / "requirements.in"
 RENDER_README = PROJECT_ROOT / "render" / "README.md"
 
 
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 def direct_requirements(requirements_in: Path = REQUIREMENTS_IN) -> list[str]:
-    """The packages the project asks for by name (requirements.txt pins them and the rest)."""
-    lines = requirements_in.read_text(encoding="utf-8").splitlines()
-    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+    """The packages the project asks for by name (requirements.txt pins them and the rest).
+
+    Only the distribution name of each line: extras (`dask[dataframe]`), version
+    specifiers and markers are not part of it.
+    """
+    names = []
+    for line in requirements_in.read_text(encoding="utf-8").splitlines():
+        match = REQUIREMENT_NAME.match(line.split("#")[0].strip())
+        if match:
+            names.append(match.group(0))
+    return names
 
 
 def library_versions(requirements_in: Path = REQUIREMENTS_IN) -> pd.DataFrame:
@@ -43,3 +54,33 @@ def readme_section(heading: str, readme: Path = RENDER_README) -> str:
     if match is None:
         raise ValueError(f"{readme}: no section '## {heading}'")
     return match.group(1).strip()
+
+
+def dataset_note(provenance: dict) -> str:
+    """Markdown callout for the methods page: which dataset the site was built on.
+
+    `provenance` is results/provenance.json (summary.data_provenance). The reference
+    dataset gets a note; any other data a warning naming the files that differ.
+    """
+    source = f"`{provenance['source']}`"
+    if provenance["reference"]:
+        return ("::: {.callout-note}\n## Эталонный набор данных\n"
+                f"Сайт собран на эталонном наборе: SHA-256 всех четырёх файлов совпадают с "
+                f"`{provenance['checksums_file']}`. Источник: {source}.\n:::")
+    differing = ", ".join(f"`{name}`" for name in provenance["differing_files"])
+    return ("::: {.callout-warning}\n## Не эталонный набор данных\n"
+            f"Сайт собран на других данных (источник: {source}). От эталона "
+            f"(`{provenance['checksums_file']}`) отличаются: {differing}. Эти файлы проверены схемами "
+            "(`analysis/schemas.py`), а не контрольными суммами эталона; их SHA-256 — в таблице ниже, "
+            "по ним можно убедиться, что отчёт собран именно на этих файлах. Числа и выводы на сайте "
+            "относятся к этим данным.\n:::")
+
+
+def dataset_banner(provenance: dict, methods_href: str) -> str:
+    """One-line warning for the executive summary when the data are not the reference dataset; else ''."""
+    if provenance["reference"]:
+        return ""
+    return ("::: {.callout-warning}\n"
+            f"Отчёт собран не на эталонных данных, а на данных из `{provenance['source']}`: они проверены "
+            f"схемами, а не контрольными суммами эталона — источник и SHA-256 файлов в [«Методах»]({methods_href}).\n"
+            ":::")

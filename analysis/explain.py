@@ -153,14 +153,17 @@ def positive_class_index(classes) -> int:
 
 def explain_model(pipeline, customers: pd.DataFrame, *, background_size: int = BACKGROUND_SIZE,
                   permutations: int = PERMUTATIONS, random_state: int = RANDOM_STATE,
-                  n_jobs: int = N_JOBS, method: str = "auto") -> Explanation:
+                  n_jobs: int = N_JOBS, method: str = "auto",
+                  background: pd.DataFrame | None = None) -> Explanation:
     """SHAP values of `pipeline` for `customers` (an `id` column plus FEATURE_COLUMNS).
 
     `method`: "auto" picks linear → tree → permutation, the first that applies exactly;
     "linear" / "tree" insist on that explainer (ExplainError if it does not apply);
     "permutation" forces the model-agnostic path. `background_size`, `permutations`
-    and `n_jobs` (threads) apply to the permutation path only. Raises ExplainError if
-    the additivity check fails.
+    and `n_jobs` (threads) apply to the permutation path only, as does `background`:
+    the customers the masking sample is drawn from (default: `customers` themselves;
+    the scorer passes the reference customers, so new customers are explained against
+    the report's background). Raises ExplainError if the additivity check fails.
     """
     started = time.perf_counter()
     ids = pd.Index(customers["id"], name="id")
@@ -178,7 +181,9 @@ def explain_model(pipeline, customers: pd.DataFrame, *, background_size: int = B
             if method != "auto":
                 raise ExplainError(f"cannot use the {method} explainer: {why}") from None
     if result is None:
-        result = _explain_permutation(pipeline, features, background_size, permutations, random_state, n_jobs)
+        reference = features if background is None else background[list(FEATURE_COLUMNS)].reset_index(drop=True)
+        result = _explain_permutation(pipeline, features, reference, background_size, permutations,
+                                      random_state, n_jobs)
 
     def per_feature(array: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(array, index=ids, columns=list(FEATURE_COLUMNS))
@@ -398,13 +403,13 @@ class ProbabilityOfDrop:
         return self.pipeline.predict_proba(self.codec.decode(matrix))[:, self.positive]
 
 
-def _explain_permutation(pipeline, features, background_size, permutations, random_state, n_jobs):
+def _explain_permutation(pipeline, features, reference, background_size, permutations, random_state, n_jobs):
     if not hasattr(pipeline, "predict_proba"):
         raise ExplainError(f"{_estimator_name(pipeline)} has no predict_proba: "
                            "the model-agnostic explainer explains P(«Снизилась»)")
-    codec = FeatureCodec(features)
+    codec = FeatureCodec(pd.concat([reference, features], ignore_index=True))
     rows = codec.encode(features)
-    background = background_sample(rows, background_size, random_state)
+    background = background_sample(codec.encode(reference), background_size, random_state)
     estimate = permutation_shapley(ProbabilityOfDrop(pipeline, codec), rows, background,
                                    permutations=permutations, random_state=random_state, n_jobs=n_jobs)
     described = (f"средняя вероятность «{POSITIVE_CLASS}» по фиксированной случайной выборке из "

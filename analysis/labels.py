@@ -10,6 +10,7 @@ validator accepts exactly what cleaning can repair.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -138,4 +139,22 @@ def canonical_labels(file: str, column: str) -> dict[str, str]:
 
 def canonical_series(file: str, column: str, values: pd.Series) -> pd.Series:
     """Each label replaced by the allowed label it stands for; unknown labels become missing."""
-    return values.map(label_key).map(canonical_labels(file, column)).astype("str")
+    lookup = canonical_labels(file, column)
+    return per_distinct_value(values, lambda labels: labels.map(label_key).map(lookup).astype("str"))
+
+
+def per_distinct_value(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`transform(values)`, computed once per distinct value (missing included) and spread back.
+
+    A label column has a handful of distinct values in a million rows; a Python
+    function such as `label_key` then runs a handful of times, not a million.
+    `transform` must treat each value on its own (an element-wise map). If it
+    changes nothing (same values, same dtype), `values` itself is returned: a
+    million labels that are already right need not be copied.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    distinct = pd.Series(distinct, dtype=values.dtype)
+    transformed = transform(distinct)
+    if transformed.equals(distinct):
+        return values
+    return transformed.take(codes).set_axis(values.index).rename(values.name)

@@ -152,12 +152,15 @@ def top_drivers(shap: pd.DataFrame, n: int = TOP_DRIVERS) -> pd.Series:
     """
     values = shap.to_numpy()
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :n]
+    signs = np.sign(np.take_along_axis(values, order, axis=1)).astype(int)
     labels = [FEATURE_LABELS.get(column, column) for column in shap.columns]
-    texts = []
-    for row, columns in zip(values, order):
-        parts = [f"{labels[c]} ({'+' if row[c] > 0 else '−'})" for c in columns if row[c] != 0]
-        texts.append("; ".join(parts))
-    return pd.Series(texts, index=shap.index, name="top_drivers")
+    # Millions of customers share a few thousand (feature, sign) combinations: build each text once.
+    combinations, which = np.unique(order * 3 + signs + 1, axis=0, return_inverse=True)
+    texts = np.array(["; ".join(f"{labels[code // 3]} ({'+' if code % 3 == 2 else '−'})"
+                                for code in combination if code % 3 != 1)
+                      for combination in combinations], dtype=object)
+    return pd.Series(texts[which.ravel()] if len(values) else [], index=shap.index, name="top_drivers",
+                     dtype=object)
 
 
 def enrich_customers(model_table: pd.DataFrame, customers: pd.DataFrame, shap: pd.DataFrame,

@@ -24,6 +24,33 @@ def raw_files_summary(data_dir: Path, raw: RawData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def data_provenance(raw_files: pd.DataFrame, fetch_record: dict | None, checksums: dict[str, str],
+                    data_dir: Path) -> dict:
+    """Which dataset the results were built on, for the methods page and the summary's banner.
+
+    `reference` is decided here from the files' own SHA-256 (`raw_files`) against
+    data/SHA256SUMS, never taken from the fetch record: data/raw/ cannot claim to be
+    the reference dataset while holding other data. The record (data/raw/PROVENANCE.json)
+    only says where the files came from, and only when it describes these very files;
+    otherwise the source is the folder the results were built from.
+    """
+    files = [{"file": row.file, "sha256": row.sha256, "bytes": int(row.bytes),
+              "reference_sha256": checksums.get(row.file),
+              "matches_reference": row.sha256 == checksums.get(row.file)}
+             for row in raw_files.itertuples()]
+    recorded = fetch_record is not None and (
+        {item["file"]: item["sha256"] for item in fetch_record.get("files", [])}
+        == {item["file"]: item["sha256"] for item in files})
+    return {
+        "reference": all(item["matches_reference"] for item in files),
+        "source": fetch_record["source"] if recorded else str(data_dir),
+        "source_recorded": recorded,
+        "checksums_file": "data/SHA256SUMS",
+        "differing_files": [item["file"] for item in files if not item["matches_reference"]],
+        "files": files,
+    }
+
+
 def activity_class_counts(market_file: pd.DataFrame) -> pd.DataFrame:
     """Customers per purchasing-activity class (clean labels), in the business's fixed class order."""
     counts = market_file[TARGET].value_counts().reindex(list(ACTIVITY_CLASSES), fill_value=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from csv_edit import append_row, column_values, read_rows, set_cell
@@ -9,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.cleaning import clean, clean_table
+from analysis.constants import RAW_FILES
 from analysis.data import load_raw_data
 from analysis.errors import InvalidInputError
-from analysis.labels import ALLOWED_LABELS, COLUMNS, LABEL_FIXES
+from analysis.labels import ALLOWED_LABELS, COLUMNS, LABEL_FIXES, TARGET, raw_column
 
 MARKET_FILE = "market_file.csv"
+TARGET_COLUMN = raw_column(MARKET_FILE, TARGET)
 RAW_NAME = {code: raw for raw, code in COLUMNS[MARKET_FILE].items()}
 
 
@@ -130,3 +134,32 @@ def expected_labels(values: pd.Series, column: str) -> pd.Series:
     canonical = {key(label): label for label in ALLOWED_LABELS[MARKET_FILE][column]}
     canonical |= {key(typo): fixed for typo, fixed in LABEL_FIXES.get(column, {}).items()}
     return values.map(lambda value: canonical[key(value)])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(market_files())
+def test_inventory_and_repeats_match_their_plain_definitions(frame):
+    """The per-distinct-label counting and the key-first repeat check give what the obvious code gives."""
+    cleaned, audit, inventory = clean_table(MARKET_FILE, frame)
+    for column in ALLOWED_LABELS[MARKET_FILE]:
+        raw = RAW_NAME[column]
+        pairs = pd.DataFrame({"label": frame[raw], "clean_label": expected_labels(frame[raw], column)})
+        expected = [(label, clean, rows) for (label, clean), rows in pairs.value_counts(sort=False).items()]
+        listed = inventory.query("column == @raw")
+        assert list(zip(listed["label"], listed["clean_label"], listed["rows"])) == expected
+    renamed = frame.rename(columns=COLUMNS[MARKET_FILE]).assign(
+        **{column: expected_labels(frame[RAW_NAME[column]], column) for column in ALLOWED_LABELS[MARKET_FILE]})
+    pd.testing.assert_frame_equal(cleaned, renamed.loc[~renamed.duplicated()], check_dtype=False)
+
+
+# Scoring inputs ---------------------------------------------------------------
+
+def test_without_money_and_target_cleaning_cleans_what_is_there(raw, clean_data):
+    scoring_input = dataclasses.replace(raw, market_file=raw.market_file.drop(columns=TARGET_COLUMN), money=None)
+    cleaned = clean(scoring_input)
+    assert cleaned.money is None and list(cleaned.frames()) == list(RAW_FILES[:3])
+    pd.testing.assert_frame_equal(cleaned.market_file, clean_data.market_file.drop(columns="activity"))
+    pd.testing.assert_frame_equal(cleaned.market_time, clean_data.market_time)
+    expected_audit = clean_data.audit.query("file != 'money.csv' and column != @TARGET_COLUMN")
+    pd.testing.assert_frame_equal(cleaned.audit, expected_audit.reset_index(drop=True))
+    assert TARGET_COLUMN not in set(cleaned.labels["column"])

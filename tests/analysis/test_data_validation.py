@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import codecs
+import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from csv_edit import append_row, cell, column_values, drop_column, read_rows, set_cell, write_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis.cli import main
 from analysis.constants import RAW_FILES
-from analysis.data import MAX_LISTED_PER_KIND, load_raw_data
+from analysis.data import MAX_LISTED_PER_KIND, Problem, load_raw_data
+from analysis.raw_text import python_whitespace, read_text_table, read_with_csv_module
 from analysis.errors import InvalidInputError
-from analysis.labels import COLUMNS
+from analysis.labels import COLUMNS, TARGET, raw_column
+from analysis.synthetic import write_synthetic_dataset
 
 
 @dataclass(frozen=True)
@@ -268,3 +274,149 @@ def test_validate_command_prints_a_summary_of_the_real_data(raw_dir, capsys):
     typo_rows = column_values(raw_dir / "market_file.csv", "Тип сервиса").count("стандартт")
     assert f"'стандартт' -> 'стандарт' ({typo_rows} rows)" in out
     assert len(out.splitlines()) <= 25
+
+
+# Scoring inputs: the target and money.csv may be absent ---------------------
+
+TARGET_COLUMN = raw_column("market_file.csv", TARGET)
+
+
+def test_a_scoring_input_may_leave_out_the_target_and_money(data_copy, raw):
+    drop_column(data_copy / "market_file.csv", TARGET_COLUMN)
+    (data_copy / "money.csv").unlink()
+    loaded = load_raw_data(data_copy, require_target=False, require_money=False)
+    assert loaded.money is None
+    assert list(loaded.frames()) == list(RAW_FILES[:3])
+    pd.testing.assert_frame_equal(loaded.market_file, raw.market_file.drop(columns=TARGET_COLUMN))
+    pd.testing.assert_frame_equal(loaded.market_money, raw.market_money)
+
+
+def test_by_default_the_target_and_money_are_still_required(data_copy):
+    drop_column(data_copy / "market_file.csv", TARGET_COLUMN)
+    (data_copy / "money.csv").unlink()
+    with pytest.raises(InvalidInputError) as error:
+        load_raw_data(data_copy)
+    found = {(p.file, p.column, p.row) for p in error.value.problems}
+    assert found == {("market_file.csv", TARGET_COLUMN, 1), ("money.csv", None, None)}
+
+
+@pytest.mark.parametrize("defect", [d for d in DEFECTS if d is not missing_file], ids=lambda d: d.__name__)
+def test_a_scoring_input_gets_the_same_problems(defect, data_copy):
+    """Relaxing what must be present changes nothing about what is checked when it is there."""
+    defect(data_copy)
+    with pytest.raises(InvalidInputError) as strict:
+        load_raw_data(data_copy)
+    with pytest.raises(InvalidInputError) as relaxed:
+        load_raw_data(data_copy, require_target=False, require_money=False)
+    assert relaxed.value.problems == strict.value.problems
+
+
+def test_problems_are_named_the_same_without_the_target_column(data_copy):
+    drop_column(data_copy / "market_file.csv", TARGET_COLUMN)
+    expected = [non_numeric(data_copy), share_above_one(data_copy)]
+    with pytest.raises(InvalidInputError) as error:
+        load_raw_data(data_copy, require_target=False)
+    assert [(p.file, p.column, p.row) for p in error.value.problems] == [
+        (e.file, e.column, e.row) for e in sorted(expected, key=lambda e: RAW_FILES.index(e.file))]
+
+
+# Large files: the fast reader names the same rows ---------------------------
+
+LARGE = 20_000
+
+
+@pytest.fixture(scope="module")
+def large_dir(raw_dir, tmp_path_factory):
+    return write_synthetic_dataset(raw_dir, tmp_path_factory.mktemp("large"), LARGE)
+
+
+@pytest.fixture
+def large_copy(large_dir, tmp_path):
+    return Path(shutil.copytree(large_dir, tmp_path / "large"))
+
+
+def only_problem(folder: Path) -> Problem:
+    with pytest.raises(InvalidInputError) as error:
+        load_raw_data(folder)
+    [problem] = error.value.problems
+    return problem
+
+
+def test_a_bad_number_on_a_late_row_is_named_exactly(large_copy):
+    path = large_copy / "market_money.csv"
+    row = 3 * LARGE - 1
+    set_cell(path, row, "Выручка", "4971.6 руб")
+    problem = only_problem(large_copy)
+    assert (problem.file, problem.column, problem.row) == ("market_money.csv", "Выручка", row)
+    assert problem.value == "4971.6 руб"
+    assert "decimal point" in problem.expected
+
+
+def test_a_wrong_field_count_on_a_late_row_is_named_exactly(large_copy):
+    path = large_copy / "market_time.csv"
+    rows = read_rows(path)
+    row = len(rows) - 2
+    rows[row - 1] = rows[row - 1] + ["7"]
+    write_rows(path, rows)
+    problem = only_problem(large_copy)
+    assert (problem.file, problem.row, problem.issue) == ("market_time.csv", row, "4 fields")
+    assert problem.value == ",".join(rows[row - 1])
+
+
+def test_blank_lines_in_a_large_file_do_not_shift_row_numbers(large_copy):
+    path = large_copy / "money.csv"
+    rows = read_rows(path)
+    write_rows(path, rows[:100] + [[""], ["  ", " "]] + rows[100:])
+    row = len(rows) + 2  # the last row, two blank lines further down
+    set_cell(path, row, "Прибыль", "n/a")
+    problem = only_problem(large_copy)
+    assert (problem.file, problem.column, problem.row, problem.value) == ("money.csv", "Прибыль", row, "n/a")
+
+
+def test_an_unknown_id_in_a_large_file_is_quoted_as_written(large_copy):
+    path = large_copy / "market_time.csv"
+    set_cell(path, 2 * LARGE, "id", "0042")
+    problem = only_problem(large_copy)
+    assert (problem.column, problem.row, problem.value) == ("id", 2 * LARGE, "0042")
+
+
+# The two readers agree ------------------------------------------------------
+
+def mangled_lines(draw_lines: list[str], edits: list[tuple[int, str]]) -> list[str]:
+    lines = list(draw_lines)
+    for position, edit in edits:
+        at = 1 + position % len(lines)  # never before the header
+        if edit == "drop_field":
+            lines[min(at, len(lines) - 1)] = lines[min(at, len(lines) - 1)].rsplit(",", 1)[0]
+        elif edit == "add_field":
+            lines[min(at, len(lines) - 1)] += ",5"
+        else:
+            lines.insert(at, edit)
+    return lines
+
+
+EDITS = st.sampled_from(["", "   ", "\t", "\u00a0", " , ,", ",,", " ,", ",,,,", "\x1c", "drop_field", "add_field"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(0, 40), EDITS), max_size=4), line_end=st.sampled_from(["\r\n", "\n"]),
+       final_break=st.booleans(), bom=st.booleans())
+def test_the_fast_reader_and_the_csv_module_read_alike(raw_dir, tmp_path, edits, line_end, final_break, bom):
+    """Blank and ragged lines, line endings and a BOM: same frame, same problems, from either reader."""
+    lines = (raw_dir / "market_money.csv").read_text(encoding="utf-8").splitlines()[:30]
+    text = line_end.join(mangled_lines(lines, edits)) + (line_end if final_break else "")
+    path = tmp_path / "market_money.csv"
+    path.write_bytes(codecs.BOM_UTF8 * bom + text.encode("utf-8"))
+    fast_frame, fast_problems = read_text_table(path)
+    slow_frame, slow_problems = read_with_csv_module(path.name, path.read_bytes(), ",")
+    assert fast_problems == slow_problems
+    if slow_frame is None:
+        assert fast_frame is None
+    else:
+        pd.testing.assert_frame_equal(fast_frame, slow_frame)
+
+
+def test_the_whitespace_the_fast_reader_skips_is_pythons():
+    """Blank lines are those `str.strip` empties; the fast reader's character class must list them all."""
+    every_space = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    assert set(python_whitespace()) == every_space

@@ -12,10 +12,16 @@ from sklearn.metrics import roc_auc_score
 from analysis.cleaning import CleanData
 from analysis.constants import OUTLIER_REVENUE_FACTOR, POSITIVE_CLASS, RANDOM_STATE
 from analysis.features import (
-    CATEGORICAL_FEATURES, EXCLUSION_REASONS, FEATURE_COLUMNS, FEATURE_LABELS, MODEL_TABLE_COLUMNS,
-    NUMERIC_FEATURES, build_model_data, column_dictionary, revenue_outliers,
+    CATEGORICAL_FEATURES, EXCLUSION_COLUMNS, EXCLUSION_REASONS, FEATURE_COLUMNS, FEATURE_LABELS,
+    MODEL_TABLE_COLUMNS, NUMERIC_FEATURES, build_model_data, column_dictionary, customers_wide, period_columns,
+    revenue_outliers,
 )
-from analysis.labels import REVENUE_PERIODS, TARGET, wide_column
+from analysis.formatting import number
+from analysis.labels import (
+    CURRENT_MONTH, DISPLAY_LABELS, MINUTES_COLUMNS, MINUTES_PERIODS, PERIOD_LABELS, PREVIOUS_MONTH, REVENUE_COLUMNS,
+    REVENUE_PERIODS, TARGET, wide_column,
+)
+from analysis.paths import RESULTS_DIR
 from analysis.leakage import id_order_leak
 from analysis.profile import feature_separation
 
@@ -139,3 +145,100 @@ def test_features_keep_their_types(model_data):
     for column in CATEGORICAL_FEATURES:
         assert pd.api.types.is_string_dtype(table[column]), column
     assert np.issubdtype(table["copy_group"].dtype, np.integer)
+
+
+# The real data's table is unchanged; the vectorised steps match plain code ----
+
+def test_the_real_data_give_the_published_table_and_exclusions(model_data):
+    """results/ was built from data/raw; the fast loader and vectorised steps reproduce it to the byte."""
+    for name, frame in (("model_table", model_data.table), ("exclusions", model_data.exclusions),
+                        ("feature_copies", model_data.copies)):
+        path = RESULTS_DIR / f"{name}.csv"
+        if not path.is_file():
+            pytest.skip(f"{path} missing: run `python -m analysis build-results`")
+        assert frame.to_csv(index=False) == path.read_text(encoding="utf-8"), name
+
+
+def plain_exclusions(wide: pd.DataFrame, outliers: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """The definition, one customer at a time."""
+    rows = []
+    for customer in wide.itertuples(index=False):
+        values = customer._asdict()
+        missing = [DISPLAY_LABELS[c] for c in measures if pd.isna(values[c])]
+        zero = [PERIOD_LABELS[p] for p, c in zip(REVENUE_PERIODS, REVENUE_COLUMNS) if values[c] == 0]
+        implausible = outliers.loc[outliers["id"] == customer.id]
+        if missing:
+            rows.append((customer.id, "incomplete_records", "нет данных: " + ", ".join(missing)))
+        elif zero:
+            rows.append((customer.id, "inactive_month", "выручка 0: " + ", ".join(zero)))
+        elif len(implausible):
+            rows.append((customer.id, "revenue_outlier", "; ".join(
+                f"{PERIOD_LABELS[o.period]}: {number(o.revenue, 1)} — в {number(o.ratio_to_median, 1)} раза больше "
+                f"медианы месяца ({number(o.median_month, 1)})" for o in implausible.itertuples())))
+    return pd.DataFrame(rows, columns=EXCLUSION_COLUMNS).astype({"id": "int64", "reason": "str", "detail": "str"})
+
+
+def broken_variants(clean: CleanData) -> dict[str, CleanData]:
+    """Missing records, zero and implausible months, orphan ids: everything the exclusions look at."""
+    rng = np.random.default_rng(RANDOM_STATE)
+    money, time = clean.market_money, clean.market_time
+    zeros, huge = money.copy(), money.copy()
+    zeros.loc[rng.choice(money.index, 15, replace=False), "revenue"] = 0.0
+    huge.loc[rng.choice(money.index, 6, replace=False), "revenue"] = 99999.0
+    huge.loc[money["id"] == money["id"].iloc[-1], "revenue"] = 88888.0  # every month implausible
+    orphans = pd.DataFrame({"id": [1, 1, 7], "period": [CURRENT_MONTH, PREVIOUS_MONTH, CURRENT_MONTH],
+                            "minutes": [5, 6, 7]})
+    return {
+        "missing months": dataclasses.replace(clean, market_time=time.drop(index=rng.choice(time.index, 25)),
+                                              market_money=huge.drop(index=rng.choice(money.index, 25))),
+        "missing profit": dataclasses.replace(clean, money=clean.money.drop(index=rng.choice(clean.money.index, 9))),
+        "zero months": dataclasses.replace(clean, market_money=zeros),
+        "orphans": dataclasses.replace(clean, market_time=pd.concat([time, orphans])),
+    }
+
+
+@pytest.mark.parametrize("variant", ["missing months", "missing profit", "zero months", "orphans"])
+def test_vectorised_steps_match_their_plain_definitions(clean_data, variant):
+    broken = broken_variants(clean_data)[variant]
+    model = build_model_data(broken)
+    for measure, periods, long in (("revenue", REVENUE_PERIODS, broken.market_money),
+                                   ("minutes", MINUTES_PERIODS, broken.market_time)):
+        pivoted = long.pivot(index="id", columns="period", values=measure)
+        expected = pivoted.rename(columns={p: wide_column(measure, p) for p in periods})
+        expected = expected.reindex(columns=[wide_column(measure, p) for p in periods])
+        pd.testing.assert_frame_equal(period_columns(long, measure, periods), expected,
+                                      check_names=False, check_column_type=False)
+    wide = customers_wide(broken)
+    outliers = revenue_outliers(broken.market_money)
+    measures = [*REVENUE_COLUMNS, *MINUTES_COLUMNS, "profit"]
+    pd.testing.assert_frame_equal(model.exclusions, plain_exclusions(wide, outliers, measures))
+    plain_groups = model.table.groupby(list(FEATURE_COLUMNS), dropna=False)["id"].transform("min")
+    assert (model.table["copy_group"] == plain_groups).all()
+
+
+# Scoring inputs: no target, no money.csv ----------------------------------------
+
+def test_without_money_profit_is_missing_and_excludes_nobody(clean_data, model_data):
+    model = build_model_data(dataclasses.replace(clean_data, money=None))
+    assert tuple(model.table.columns) == MODEL_TABLE_COLUMNS
+    assert model.table["profit"].isna().all()
+    pd.testing.assert_frame_equal(model.table.drop(columns="profit"), model_data.table.drop(columns="profit"))
+    pd.testing.assert_frame_equal(model.exclusions, model_data.exclusions)
+    assert model.orphans.empty
+
+
+def test_without_money_a_missing_month_still_excludes(clean_data):
+    time = clean_data.market_time
+    customer = int(time["id"].iloc[0])
+    broken = dataclasses.replace(clean_data, money=None, market_time=time.drop(index=time.index[0]))
+    excluded = build_model_data(broken).exclusions.set_index("id")
+    assert excluded.loc[customer, "reason"] == "incomplete_records"
+    assert "Прибыль" not in excluded.loc[customer, "detail"]
+
+
+def test_without_the_target_the_table_keeps_its_columns(clean_data, model_data):
+    market_file = clean_data.market_file.drop(columns=TARGET)
+    model = build_model_data(dataclasses.replace(clean_data, market_file=market_file))
+    assert tuple(model.table.columns) == MODEL_TABLE_COLUMNS
+    assert model.table[TARGET].isna().all() and pd.api.types.is_string_dtype(model.table[TARGET])
+    pd.testing.assert_frame_equal(model.table.drop(columns=TARGET), model_data.table.drop(columns=TARGET))

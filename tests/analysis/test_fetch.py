@@ -1,23 +1,41 @@
-"""fetch-data: the right file from the right place, or a message that says what is wrong."""
+"""fetch-data: the right file from the right place, or a message that says what is wrong.
+
+The reference dataset must match data/SHA256SUMS; another period's data are accepted
+only from $ONECLICK_DATA_DIR, validated by schema, and recorded in PROVENANCE.json.
+"""
 
 import hashlib
+import json
 import shutil
 
 import pytest
+from csv_edit import read_rows, set_cell, write_rows
 
-from analysis import fetch
+from analysis import fetch, summary
 from analysis.constants import RAW_FILES
-from analysis.errors import DataFetchError
-from analysis.paths import CHECKSUMS_FILE, DATA_DIR, RAW_DATA_DIR
+from analysis.errors import DataFetchError, InvalidInputError
+from analysis.data import load_raw_data
+from analysis.paths import CHECKSUMS_FILE, DATA_DIR, DEFAULT_SHARED_DATA_DIR, RAW_DATA_DIR
+
+
+def reference_folder():
+    """data/raw, or ../shared/data when data/raw holds another period's data (ONECLICK_DATA_DIR)."""
+    checksums = fetch.read_checksums()
+    for folder in (RAW_DATA_DIR, DEFAULT_SHARED_DATA_DIR):
+        if all((folder / name).is_file() and fetch.sha256_of(folder / name) == checksums[name]
+               for name in RAW_FILES):
+            return folder
+    pytest.skip("the reference dataset is in neither data/raw nor ../shared/data: run `make fetch-data`")
 
 
 @pytest.fixture
 def source(tmp_path):
     """A copy of the real raw files, as a folder someone could point ONECLICK_DATA_DIR at."""
+    reference = reference_folder()
     folder = tmp_path / "source"
     folder.mkdir()
     for name in RAW_FILES:
-        shutil.copy(RAW_DATA_DIR / name, folder / name)
+        shutil.copy(reference / name, folder / name)
     return folder
 
 
@@ -101,3 +119,178 @@ def test_readme_lists_the_same_checksums_as_sha256sums():
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     for name, digest in fetch.read_checksums(CHECKSUMS_FILE).items():
         assert f"| {name} | `{digest}` |" in readme
+
+
+# --- another period's data from $ONECLICK_DATA_DIR ---------------------------------------------
+
+ID_SHIFT = 100_000
+
+
+@pytest.fixture
+def next_quarter(source, tmp_path):
+    """Valid data that are not the reference dataset: every id shifted, one profit changed."""
+    folder = tmp_path / "next_quarter"
+    folder.mkdir()
+    for name in RAW_FILES:
+        rows = read_rows(source / name)
+        write_rows(folder / name, [rows[0]] + [[str(int(row[0]) + ID_SHIFT), *row[1:]] for row in rows[1:]])
+    set_cell(folder / "money.csv", 2, "Прибыль", "1,23")
+    return folder
+
+
+def reference_fetch(destination, shared):
+    """fetch-data without ONECLICK_DATA_DIR, with `shared` as ../shared/data."""
+    return fetch.fetch_raw_data(destination, env={}, shared_dir=shared)
+
+
+def other_fetch(destination, folder):
+    return fetch.fetch_raw_data(destination, env={fetch.DATA_DIR_ENV: str(folder)})
+
+
+def test_other_data_are_copied_and_their_provenance_recorded(next_quarter, tmp_path):
+    destination = tmp_path / "raw"
+    fetched = other_fetch(destination, next_quarter)
+    assert not fetched.reference and fetched.source == str(next_quarter.resolve())
+    record = json.loads((destination / fetch.PROVENANCE_FILE).read_text(encoding="utf-8"))
+    assert record == fetched.provenance
+    assert record["reference"] is False and record["source"] == str(next_quarter.resolve())
+    assert [item["file"] for item in record["files"]] == list(RAW_FILES)
+    for item in record["files"]:
+        copied = (destination / item["file"]).read_bytes()
+        assert copied == (next_quarter / item["file"]).read_bytes()
+        assert item["sha256"] == hashlib.sha256(copied).hexdigest() and item["bytes"] == len(copied)
+        assert item["source"] == str(next_quarter.resolve() / item["file"])
+        assert item["matches_reference"] is False
+
+
+def test_a_folder_identical_to_the_reference_is_the_reference_dataset(source, tmp_path):
+    fetched = other_fetch(tmp_path / "raw", source)
+    assert fetched.reference and fetched.source == str(source.resolve())
+    assert all(item["matches_reference"] for item in fetched.provenance["files"])
+
+
+def test_invalid_other_data_are_refused_with_every_problem_and_nothing_is_copied(source, next_quarter,
+                                                                                 tmp_path):
+    destination = tmp_path / "raw"
+    reference_fetch(destination, source)
+    before = {path.name: path.read_bytes() for path in destination.iterdir()}
+    set_cell(next_quarter / "money.csv", 3, "Прибыль", "4,1x")
+    set_cell(next_quarter / "market_file.csv", 4, "Тип сервиса", "люкс")
+    with pytest.raises(InvalidInputError) as error:
+        other_fetch(destination, next_quarter)
+    message = str(error.value)
+    assert "is not the reference dataset" in message and "nothing was copied" in message
+    assert "money.csv, column 'Прибыль', row 3: '4,1x' is not a number" in message
+    assert {(problem.file, problem.column, problem.row) for problem in error.value.problems} >= {
+        ("money.csv", "Прибыль", 3), ("market_file.csv", "Тип сервиса", 4)}
+    assert {path.name: path.read_bytes() for path in destination.iterdir()} == before
+
+
+def test_reference_sources_must_match_the_checksums_even_when_the_data_are_valid(next_quarter, tmp_path):
+    """Only $ONECLICK_DATA_DIR may hold other data: the same valid folder as ../shared/data is refused."""
+    with pytest.raises(DataFetchError) as error:
+        reference_fetch(tmp_path / "raw", next_quarter)
+    assert "market_file.csv" in str(error.value) and "SHA-256 mismatch" in str(error.value)
+    assert fetch.DATA_DIR_ENV in str(error.value)
+    assert not (tmp_path / "raw" / "market_file.csv").exists()
+    assert not (tmp_path / "raw" / fetch.PROVENANCE_FILE).exists()
+
+
+def test_switching_back_restores_the_reference_files(source, next_quarter, tmp_path):
+    destination = tmp_path / "raw"
+    reference_fetch(destination, source)
+    other_fetch(destination, next_quarter)
+    other_times = {name: (destination / name).stat().st_mtime_ns for name in RAW_FILES}
+    fetched = reference_fetch(destination, source)
+    assert fetched.reference and all(item.copied for item in fetched.files)
+    for name in RAW_FILES:
+        assert (destination / name).read_bytes() == (source / name).read_bytes()
+        assert (destination / name).stat().st_mtime_ns >= other_times[name]  # make sees the change
+    record = json.loads((destination / fetch.PROVENANCE_FILE).read_text(encoding="utf-8"))
+    assert record["reference"] is True and record["source"] == str(source)
+
+
+def test_a_repeated_fetch_copies_nothing_and_keeps_the_record(next_quarter, tmp_path):
+    destination = tmp_path / "raw"
+    other_fetch(destination, next_quarter)
+    record = destination / fetch.PROVENANCE_FILE
+    written = record.stat().st_mtime_ns
+    again = other_fetch(destination, next_quarter)
+    assert not any(item.copied for item in again.files)
+    assert record.stat().st_mtime_ns == written and again.source == str(next_quarter.resolve())
+
+
+def test_results_decide_reference_from_the_files_not_from_the_record(next_quarter, source, tmp_path):
+    """A stale PROVENANCE.json claiming the reference dataset cannot label other files as reference."""
+    destination = tmp_path / "raw"
+    reference_fetch(destination, source)
+    claim = (destination / fetch.PROVENANCE_FILE).read_text(encoding="utf-8")
+    for name in RAW_FILES:
+        shutil.copy(next_quarter / name, destination / name)
+    (destination / fetch.PROVENANCE_FILE).write_text(claim, encoding="utf-8")
+    files = summary.raw_files_summary(destination, load_raw_data(destination))
+    provenance = summary.data_provenance(files, fetch.read_provenance(destination), fetch.read_checksums(),
+                                         destination)
+    assert provenance["reference"] is False and not provenance["source_recorded"]
+    assert provenance["source"] == str(destination)
+    assert provenance["differing_files"] == list(RAW_FILES)
+
+
+def test_results_carry_the_recorded_source_of_other_data(next_quarter, tmp_path):
+    destination = tmp_path / "raw"
+    other_fetch(destination, next_quarter)
+    files = summary.raw_files_summary(destination, load_raw_data(destination))
+    provenance = summary.data_provenance(files, fetch.read_provenance(destination), fetch.read_checksums(),
+                                         destination)
+    assert provenance["reference"] is False and provenance["source_recorded"]
+    assert provenance["source"] == str(next_quarter.resolve())
+    assert [item["sha256"] for item in provenance["files"]] == [
+        hashlib.sha256((next_quarter / name).read_bytes()).hexdigest() for name in RAW_FILES]
+
+
+def test_cli_says_when_the_data_are_not_the_reference(next_quarter, tmp_path, monkeypatch, capsys):
+    from analysis.cli import main
+
+    monkeypatch.setenv(fetch.DATA_DIR_ENV, str(next_quarter))
+    assert main(["fetch-data", "--dest", str(tmp_path / "raw")]) == 0
+    out = capsys.readouterr().out
+    assert "validated by schema" in out and "not the reference dataset" in out
+
+
+def test_cli_lists_the_problems_of_invalid_other_data(next_quarter, tmp_path, monkeypatch, capsys):
+    from analysis.cli import main
+
+    set_cell(next_quarter / "market_time.csv", 2, "минут", "-3")
+    monkeypatch.setenv(fetch.DATA_DIR_ENV, str(next_quarter))
+    assert main(["fetch-data", "--dest", str(tmp_path / "raw")]) == 1
+    err = capsys.readouterr().err
+    assert "market_time.csv, column 'минут', row 2" in err and "Traceback" not in err
+    assert not (tmp_path / "raw").exists()
+
+
+def test_reference_files_already_in_place_are_attributed_to_an_identical_source(source, tmp_path):
+    destination = tmp_path / "raw"
+    destination.mkdir()
+    for name in RAW_FILES:
+        shutil.copy(source / name, destination / name)
+    fetched = reference_fetch(destination, source)
+    assert not any(item.copied for item in fetched.files)
+    assert fetched.reference and fetched.source == str(source)
+
+
+def test_pages_say_which_dataset_the_report_was_built_on(next_quarter, source, tmp_path):
+    from analysis import environment
+
+    def built_on(folder):
+        fetched = other_fetch(tmp_path / folder.name, folder)
+        files = summary.raw_files_summary(tmp_path / folder.name, load_raw_data(tmp_path / folder.name))
+        return summary.data_provenance(files, fetched.provenance, fetch.read_checksums(), tmp_path / folder.name)
+
+    other, reference = built_on(next_quarter), built_on(source)
+    banner = environment.dataset_banner(other, "chapters/methods.qmd#data")
+    assert "не на эталонных данных" in banner and f"`{next_quarter.resolve()}`" in banner
+    assert "(chapters/methods.qmd#data)" in banner and banner.startswith("::: {.callout-warning}")
+    note = environment.dataset_note(other)
+    assert "Не эталонный набор" in note and all(f"`{name}`" in note for name in RAW_FILES)
+    assert environment.dataset_banner(reference, "chapters/methods.qmd#data") == ""
+    assert "Эталонный набор" in environment.dataset_note(reference)
