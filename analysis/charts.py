@@ -22,7 +22,7 @@ import altair as alt
 import pandas as pd
 
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
-from .formatting import number, percent
+from .formatting import number, percent, plural
 
 RENDERER_NAME = "oneclick-offline"
 
@@ -184,9 +184,12 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
     medians = latest.set_index(["measure", "activity"])["median"]
     minutes = [medians["minutes", activity] for activity in ACTIVITY_COLORS]
     revenue = [medians["revenue", activity] for activity in ACTIVITY_COLORS]
+    headline = ([f"«{POSITIVE_CLASS}» проводят на сайте {'меньше' if minutes[0] < minutes[1] else 'больше'} времени:",
+                 f"медиана {number(minutes[0])} против {number(minutes[1])} минут в текущем месяце"]
+                if minutes[0] != minutes[1] else
+                ["Время на сайте у классов одинаково:", f"медиана {number(minutes[0])} минут в текущем месяце у обоих"])
     title = alt.Title(
-        [f"«{POSITIVE_CLASS}» проводят на сайте {'меньше' if minutes[0] < minutes[1] else 'больше'} времени:",
-         f"медиана {number(minutes[0])} против {number(minutes[1])} минут в текущем месяце"],
+        headline,
         subtitle=[f"Медиана выручки в текущем месяце: {number(revenue[0])} против {number(revenue[1])}.",
                   "Усы — 5–95 % покупателей, прямоугольник — средние 50 %, штрих — медиана."], anchor="start")
     description = "Распределения выручки и минут по периодам и классам: " + "; ".join(
@@ -217,18 +220,37 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
 def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> alt.LayerChart:
     """All customer-months by revenue (log scale), with each implausible month marked and named.
 
-    `histogram` is profile.revenue_histogram, `outliers` features.revenue_outliers.
+    `histogram` is profile.revenue_histogram, `outliers` features.revenue_outliers (may be
+    empty: then the chart is the histogram alone and its title says so).
     """
-    worst = outliers.sort_values("ratio_to_median").iloc[-1]
-    title = alt.Title(
-        [f"Один месяц одного покупателя — {number(worst['revenue'], 1)} —",
-         f"в {number(worst['ratio_to_median'], 1)} раза больше медианного месяца"],
-        subtitle=[f"Следующая по величине выручка за месяц — {number(worst['largest_other_month'], 1)}.",
-                  f"Другие месяцы этого покупателя: {worst['other_months']}.",
-                  "Шкала выручки логарифмическая, шкала числа месяцев — корень."],
-        anchor="start")
-    description = (f"Гистограмма выручки за месяц по {number(histogram['months'].sum())} месяцам покупок; "
-                   f"выброс: id {worst['id']}, {number(worst['revenue'], 1)}")
+    scales = "Шкала выручки логарифмическая, шкала числа месяцев — корень."
+    months = number(histogram["months"].sum())
+    if outliers.empty:
+        title = alt.Title(["Месяцев с неправдоподобной выручкой нет:",
+                           f"самые крупные — до {number(histogram['bin_end'].max())}"],
+                          subtitle=[scales], anchor="start")
+        description = (f"Гистограмма выручки за месяц по {months} месяцам покупок; выбросов нет, "
+                       f"выручка от {number(histogram['bin_start'].min())} до {number(histogram['bin_end'].max())}")
+    elif len(outliers) == 1:
+        worst = outliers.iloc[0]
+        title = alt.Title(
+            [f"Один месяц одного покупателя — {number(worst['revenue'], 1)} —",
+             f"в {number(worst['ratio_to_median'], 1)} раза больше медианного месяца"],
+            subtitle=[f"Следующая по величине выручка за месяц — {number(worst['largest_other_month'], 1)}.",
+                      f"Другие месяцы этого покупателя: {worst['other_months']}.", scales],
+            anchor="start")
+        description = (f"Гистограмма выручки за месяц по {months} месяцам покупок; "
+                       f"выброс: id {worst['id']}, {number(worst['revenue'], 1)}")
+    else:
+        worst = outliers.sort_values("ratio_to_median").iloc[-1]
+        title = alt.Title(
+            [f"{number(len(outliers))} {plural(len(outliers), 'месяц', 'месяца', 'месяцев')} с неправдоподобной "
+             f"выручкой: до {number(worst['revenue'], 1)},",
+             f"в {number(worst['ratio_to_median'], 1)} раза больше медианного месяца"],
+            subtitle=[f"Самая крупная из остальных выручка за месяц — {number(worst['largest_other_month'], 1)}.",
+                      scales], anchor="start")
+        description = (f"Гистограмма выручки за месяц по {months} месяцам покупок; выбросы: " + "; ".join(
+            f"id {row.id}, {number(row.revenue, 1)}" for row in outliers.itertuples()))
     period_colors = alt.Scale(domain=list(histogram["period_label"].drop_duplicates()),
                               range=["#E69F00", "#56B4E9", "#009E73"])
     x_scale = alt.Scale(type="log")
@@ -250,8 +272,30 @@ def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> 
                  alt.Tooltip("other_months:N", title="Другие месяцы")])
     text = rule.mark_text(align="right", dx=-6, y=12, color=ACTIVITY_COLORS[POSITIVE_CLASS]).encode(
         text="label:N")
-    return alt.layer(bars, rule, text, title=title, description=description).properties(
+    layers = (bars,) if outliers.empty else (bars, rule, text)
+    return alt.layer(*layers, title=title, description=description).properties(
         width="container", height=260, autosize=FIT_WIDTH)
+
+
+# How well the id alone ranks customers by class (leakage.id_order_leak, ROC-AUC): from
+# LEAK_STRONG_AUC the file is «sorted by class», below LEAK_WEAK_AUC the classes are mixed.
+LEAK_STRONG_AUC, LEAK_WEAK_AUC = 0.9, 0.6
+
+
+def _pure_runs_text(id_order: pd.DataFrame) -> list[str]:
+    """'Первые N строк — только «Снизилась», последние M — ни одного.' for runs of one-class slices
+    at the top and the bottom of the file; [] when neither end is pure."""
+    def run(parts: pd.DataFrame) -> tuple[int, str]:
+        for share, word in ((1.0, f"только «{POSITIVE_CLASS}»"), (0.0, f"ни одного «{POSITIVE_CLASS}»")):
+            pure = (parts["share_dropped"] == share).cumprod().astype(bool)
+            if pure.any():
+                return int(parts.loc[pure, "customers"].sum()), word
+        return 0, ""
+    (top, top_word), (bottom, bottom_word) = run(id_order), run(id_order.iloc[::-1])
+    pieces = ([f"первые {number(top)} {plural(top, 'строка', 'строки', 'строк')} — {top_word}"] if top else []) + (
+        [f"последние {number(bottom)} — {bottom_word}"] if bottom else [])
+    text = "; ".join(pieces) + "."
+    return [text[0].upper() + text[1:]] if pieces else []
 
 
 def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
@@ -260,11 +304,12 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
     `id_order` is leakage.class_share_by_position, `leak` leakage.id_order_leak.
     """
     overall = id_order["dropped"].sum() / id_order["customers"].sum()
-    pure = id_order.loc[id_order["share_dropped"] == 1]
+    auc = leak["roc_auc_id"]
+    headline = ("Файл отсортирован по классу:" if auc >= LEAK_STRONG_AUC else
+                "Классы по файлу перемешаны:" if auc < LEAK_WEAK_AUC else "Порядок строк отчасти подсказывает класс:")
     title = alt.Title(
-        ["Файл отсортирован по классу:", f"id сам по себе даёт ROC-AUC {number(leak['roc_auc_id'], 2)}"],
-        subtitle=[f"Первые {number(pure['customers'].sum())} строк — только «{POSITIVE_CLASS}», последние — ни одного.",
-                  f"Пунктир — доля по всему файлу, {percent(overall)}."], anchor="start")
+        [headline, f"id сам по себе даёт ROC-AUC {number(auc, 2)}"],
+        subtitle=[*_pure_runs_text(id_order), f"Пунктир — доля по всему файлу, {percent(overall)}."], anchor="start")
     data = id_order.assign(slice=[f"{row.id_min}–{row.id_max}" for row in id_order.itertuples()])
     description = "Доля «Снизилась» по частям файла сверху вниз: " + "; ".join(
         f"{row.slice}: {percent(row.share_dropped, 0)}" for row in data.itertuples())
@@ -285,6 +330,11 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
 
 # --- correlation and model charts (chapters 02-correlation.qmd, 03-model.qmd) ---------------------
 
+# Out-of-fold probability deciles within this of the observed shares on average (calibration_gap):
+# the probabilities can be read literally.
+CALIBRATION_GAP = 0.05
+# Test ROC-AUC from which the model is said to separate the classes well.
+GOOD_ROC_AUC = 0.8
 SAMPLE_COLORS = {"Тестовая выборка": "#0072B2", "Обучающая, вне фолда": "#E69F00"}
 SAMPLE_LABELS = {"test": "Тестовая выборка", "train_oof": "Обучающая, вне фолда"}
 
@@ -433,7 +483,8 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
         subtitle="Пунктир — доля «Снизилась» в тесте", anchor="start"))
     threshold = number(point["threshold"][0], 2)
     title = alt.Title(
-        [f"На тесте модель хорошо отделяет «{POSITIVE_CLASS}»: ROC-AUC {number(test['roc_auc'], 3)}",
+        [f"На тесте модель {'хорошо ' if test['roc_auc'] >= GOOD_ROC_AUC else 'лишь отчасти '}отделяет «{POSITIVE_CLASS}»: "
+         f"ROC-AUC {number(test['roc_auc'], 3)}",
          f"(95 % ДИ {number(test['ci_low'], 3)}–{number(test['ci_high'], 3)}), "
          f"средняя точность {number(test['average_precision'], 3)}"],
         subtitle=[f"При пороге {threshold} она находит {percent(at['recall'], 0)} снизивших активность, "
@@ -445,15 +496,29 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
     return alt.hconcat(roc, pr, title=title, description=description).resolve_scale(color="shared")
 
 
+def calibration_gap(calibration: pd.DataFrame, sample: str = "train_oof") -> float:
+    """Mean |predicted − observed| over the probability deciles of `sample`, weighted by customers."""
+    rows = calibration.loc[calibration["sample"] == sample]
+    return float(((rows["predicted"] - rows["observed"]).abs() * rows["customers"]).sum() / rows["customers"].sum())
+
+
 def calibration_chart(calibration: pd.DataFrame, metrics: dict) -> alt.LayerChart:
-    """Reliability diagram: predicted probability vs observed share, by probability decile."""
+    """Reliability diagram: predicted probability vs observed share, by probability decile.
+
+    The title trusts the probabilities only when the out-of-fold deciles are within
+    CALIBRATION_GAP of the observed shares on average (calibration_gap)."""
     data = calibration.assign(sample_label=calibration["sample"].map(SAMPLE_LABELS))
     brier = metrics["brier"]
+    gap = calibration_gap(calibration)
+    verdict = ("Вероятностям модели можно верить" if gap <= CALIBRATION_GAP
+               else "Вероятности модели заметно расходятся с фактом")
+    sigmoid = (f"с калибровкой сигмоидой (без неё — {number(brier['train_oof_uncalibrated'], 3)})"
+               if brier["calibrated"] else
+               f"калибровка сигмоидой дала бы {number(brier['train_oof_sigmoid'], 3)} — не лучше, поэтому не применена")
     title = alt.Title(
-        [f"Вероятностям модели можно верить: оценка Брайера {number(brier['test'], 3)} на тесте"],
-        subtitle=[f"Вне фолда на обучающей — {number(brier['train_oof'], 3)}; калибровка сигмоидой дала бы "
-                  f"{number(brier['train_oof_sigmoid'], 3)} — "
-                  f"{'применена' if brier['calibrated'] else 'не лучше, поэтому не применена'}.",
+        [f"{verdict}: оценка Брайера {number(brier['test'], 3)} на тесте"],
+        subtitle=[f"Вне фолда на обучающей — {number(brier['train_oof'], 3)}, {sigmoid}; "
+                  f"прогноз и факт расходятся в среднем на {number(gap * 100, 1)} п. п.",
                   "Точка — десятая часть покупателей по прогнозу; на диагонали прогноз = факт."], anchor="start")
     description = "Калибровочная кривая: " + "; ".join(
         f"{row.sample_label}: прогноз {number(row.predicted, 2)}, факт {number(row.observed, 2)}"
@@ -600,7 +665,8 @@ def select_k_best_chart(select: pd.DataFrame, family_label: str) -> alt.LayerCha
     best = data.sort_values(["cv_mean", "k"], ascending=[False, True]).iloc[0]
     every = data.iloc[-1]
     title = alt.Title(
-        [f"Отбор по F-критерию ничего не выигрывает: лучше всего все {number(every['k'])} столбцов"
+        [f"Отбор по F-критерию ничего не выигрывает: лучше всего все {number(every['k'])} "
+         f"{plural(every['k'], 'столбец', 'столбца', 'столбцов')}"
          if best["k"] == every["k"] else
          f"Лучше всего k = {number(best['k'])} из {number(every['k'])} столбцов: "
          f"{number(best['cv_mean'], 3)} против {number(every['cv_mean'], 3)}"],

@@ -330,7 +330,7 @@ def representative_waterfalls(steps: pd.DataFrame, meta: dict) -> alt.VConcatCha
     leading = steps.loc[steps["role"] == first["role"]].iloc[0]
     title = alt.Title(
         [f"Самый рискованный покупатель (id {first['id']}): прогноз {probability_text(first['model_output'], meta)},",
-         f"больше всего его толкает «{leading['step_label']}»"],
+         f"больше всего его прогноз {'поднимает' if leading['shap'] > 0 else 'снижает'} «{leading['step_label']}»"],
         subtitle=[f"Пунктир — базовое значение ({probability_text(meta['base_value'], meta)}, средний покупатель), "
                   "сплошная — прогноз для покупателя;",
                   f"столбцы — вклады признаков ({measure}), крупнейшие сверху."], anchor="start")

@@ -268,7 +268,7 @@ def column_dictionary() -> pd.DataFrame:
     for measure, periods in (("revenue", REVENUE_PERIODS), ("minutes", MINUTES_PERIODS)):
         for period in periods:
             sources[wide_column(measure, period)] = f"{sources[measure]}, Период = {period}"
-    roles = {"id": "идентификатор — не признак: порядок id выдаёт класс",
+    roles = {"id": "идентификатор — не признак: порядок строк в выгрузке может выдавать класс (см. «Данные»)",
              TARGET: "целевой признак",
              "copy_group": "не признак: группа копий для разбиений",
              "profit": "не признак: прибыль для сегментации",

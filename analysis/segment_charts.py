@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import FIT_WIDTH
-from .formatting import number, percent
+from .formatting import counted, number, percent
 from .segments import SEGMENT_LABELS
 
 # Okabe–Ito: warm = high risk, cool = low risk; darker = high profit.
@@ -44,7 +44,8 @@ def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: fl
     brush = alt.selection_interval(name="brush", encodings=["x", "y"])
     priority = SEGMENT_LABELS["high_risk_high_profit"]
     title = alt.Title(
-        f"Правый верхний угол — «{priority}»: {number((data['segment'] == priority).sum())} покупателей",
+        f"Правый верхний угол — «{priority}»: "
+        f"{counted((data['segment'] == priority).sum(), 'покупатель', 'покупателя', 'покупателей')}",
         subtitle=["Линии — порог риска модели и медиана прибыли; треугольник — охотник за акциями.",
                   "Выделите область мышью: ниже — сколько прибыли под риском в ней."],
         anchor="start")
@@ -126,10 +127,11 @@ def segment_driver_bars(drivers: pd.DataFrame, group_label: str, top: int = 8) -
         pd.DataFrame({"label": rows["label"], "who": "остальные", "shap": rows["mean_shap_rest"]}),
     ])
     long["shap_pp"] = (long["shap"] * 100).round(2)
-    top_row = rows.iloc[0]
+    top_row = drivers.loc[drivers["mean_shap_group"].idxmax()]
+    sign = "+" if top_row["mean_shap_group"] >= 0 else "−"
     title = alt.Title(
         f"Главная причина риска в сегменте — «{top_row['label']}»: "
-        f"в среднем +{number(top_row['mean_shap_group'] * 100, 1)} п. п. к вероятности",
+        f"в среднем {sign}{number(abs(top_row['mean_shap_group']) * 100, 1)} п. п. к вероятности",
         subtitle="Средний вклад признака (SHAP) в вероятность «Снизилась», процентные пункты",
         anchor="start")
     description = (f"Средний вклад признаков в вероятность снижения активности, п. п.: «{group_label}» "

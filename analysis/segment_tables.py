@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from .formatting import number, percent
+from .formatting import number, percent, plural
 from .segments import PRIORITY_SEGMENT
 
 HIGHLIGHT = [style.fill(color="#FFE8D6"), style.text(weight="bold")]
@@ -84,7 +84,8 @@ def comparison_table(comparison: pd.DataFrame, group_label: str, top: int = 10) 
         _numbers(GT(rows[["name", "what", "group_value", "rest_value", "effect_size", "measure",
                           "p_text", "verdict"]], rowname_col="name"), ["effect_size"], 2)
         .tab_header(title=f"Чем «{group_label}» отличается от остальных покупателей",
-                    subtitle=f"{top} самых больших различий из {len(comparison)} сравнений")
+                    subtitle=f"{min(top, len(comparison))} самых больших различий из {len(comparison)} "
+                             f"{plural(len(comparison), 'сравнения', 'сравнений', 'сравнений')}")
         .tab_stubhead(label="Признак")
         .cols_label(what="Что сравниваем", group_value="В сегменте", rest_value="У остальных",
                     effect_size="Эффект", measure="Мера", p_text="p (Холм)", verdict="Значимо")
@@ -96,15 +97,21 @@ def comparison_table(comparison: pd.DataFrame, group_label: str, top: int = 10) 
     )
 
 
+def median_text(value: float) -> str:
+    """A median for prose: whole numbers as they are, shares with two decimals, others with one
+    (4 -> '4', 0.32 -> '0,32', 4.1 -> '4,1'): medians of 4.1 and 4.4 must not both print as '4'."""
+    value = float(value)
+    return number(value, 0 if value.is_integer() else 2 if abs(value) < 1 else 1)
+
+
 def evidence_text(offer: pd.Series) -> str:
     """One offer's evidence in a sentence: the gap to the rest and the driver's mean SHAP."""
     if offer["effect_measure"] == "share difference":
         gap = (f"доля «{offer['level']}» {percent(offer['group_value'])} против "
                f"{percent(offer['rest_value'])} у остальных")
     else:
-        digits = 2 if abs(offer["group_value"]) < 1 else 0
-        gap = (f"медиана {number(offer['group_value'], digits)} против "
-               f"{number(offer['rest_value'], digits)} у остальных, дельта Клиффа "
+        gap = (f"медиана {median_text(offer['group_value'])} против "
+               f"{median_text(offer['rest_value'])} у остальных, дельта Клиффа "
                f"{number(offer['effect_size'], 2)}")
     return (f"«{offer['label']}»: {gap}, p = {p_text(offer['p_adjusted'])}; средний вклад в риск "
             f"{number(offer['mean_shap_group'] * 100, 1)} п. п. (у остальных "

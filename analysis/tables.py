@@ -1,9 +1,17 @@
-"""great-tables builders: DataFrame in, GT out, with title, source note and formats."""
+"""great-tables builders: DataFrame in, GT out, with title, source note and formats.
+
+Also the two paragraphs whose whole shape depends on the results they sit beside
+(`revenue_outlier_text`, `target_callout`): markdown strings, so the chapters stay thin
+and the same wording holds on another period's data.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 from great_tables import GT, loc, md, style
+
+from .formatting import counted, number, percent, plural
+from .labels import PERIOD_LABELS
 
 RAW_SOURCE_NOTE = "Источник: выгрузка магазина «В один клик», data/README.md"
 
@@ -13,7 +21,7 @@ def raw_files_table(raw_files: pd.DataFrame) -> GT:
     return (
         GT(raw_files, rowname_col="file")
         .tab_header(title="Четыре исходных файла",
-                    subtitle="Строки без заголовка; SHA-256 проверяется при каждой сборке")
+                    subtitle="Строки без заголовка; по SHA-256 можно проверить, на каких файлах собран сайт")
         .cols_label(rows="Строк", columns="Столбцов", bytes="Байт", sha256="SHA-256")
         .fmt_integer(columns=["rows", "columns", "bytes"], sep_mark="\u00a0")
         .tab_style(style=[style.text(font="monospace", size="small"),
@@ -77,14 +85,53 @@ def exclusions_table(exclusions: pd.DataFrame, reasons: dict[str, str]) -> GT:
     """Excluded customers grouped by reason; the group heading carries the count."""
     counts = exclusions["reason"].value_counts()
     shown = exclusions.assign(reason=[f"{reasons[r]} — {counts[r]}" for r in exclusions["reason"]])
+    subtitle = (f"{counted(len(exclusions), 'покупатель', 'покупателя', 'покупателей')}; у каждого ровно одна причина"
+                if len(exclusions) else "Исключать никого не пришлось")
     return (
         GT(shown[["reason", "id", "detail"]], groupname_col="reason")
-        .tab_header(title="Кто не попал в модель и почему",
-                    subtitle=f"{len(exclusions)} покупателей; у каждого ровно одна причина")
+        .tab_header(title="Кто не попал в модель и почему", subtitle=subtitle)
         .cols_label(id="id", detail="Подробности")
         .fmt_integer(columns="id", use_seps=False)
         .tab_source_note(md("`downloads/exclusions.csv`; остальные покупатели — `downloads/model_table.csv`"))
     )
+
+
+def revenue_outlier_text(outliers: pd.DataFrame, summary: dict) -> str:
+    """The paragraph on implausible revenue months beside the exclusions table (markdown).
+
+    `outliers` is features.revenue_outliers (empty when nothing is implausible), `summary`
+    data_summary.json. Every claim is read from them: one month is described in full, several
+    by their range, none in one sentence. Any threshold between the largest plausible month and
+    the smallest implausible one (in median months) flags the same months.
+    """
+    factor = number(summary["outlier_revenue_factor"])
+    if outliers.empty:
+        return (f"Месяцев с неправдоподобной выручкой (больше {factor} медианных месяцев покупок) в этих "
+                "данных нет, и по этой причине никто не исключён.")
+    customers = summary["excluded"]["revenue_outlier"]
+    first = outliers.iloc[0]
+    median, largest = first["median_month"], first["largest_other_month"]
+    plausible = summary["rows_after_cleaning"]["market_money.csv"] - len(outliers)
+    low, high = outliers["ratio_to_median"].min(), outliers["ratio_to_median"].max()
+    excluded = f"Ещё {number(customers)} {plural(customers, 'исключён', 'исключены', 'исключены')}"
+    if len(outliers) == 1:
+        what = (f"{excluded} из-за неправдоподобной выручки: {number(first['revenue'], 1)} за "
+                f"{PERIOD_LABELS.get(first['period'], first['period'])}, в {number(high, 1)} раза больше медианного "
+                f"месяца ({number(median, 1)})")
+        unknown = (f"Верное значение неизвестно (другие месяцы этого покупателя — {first['other_months']}), "
+                   "поэтому мы его не «исправляем», а исключаем покупателя.")
+        same = "тот же единственный месяц"
+    else:
+        what = (f"{excluded} из-за неправдоподобной выручки: {counted(len(outliers), 'месяц', 'месяца', 'месяцев')} "
+                f"от {number(outliers['revenue'].min(), 1)} до {number(outliers['revenue'].max(), 1)}, в "
+                f"{number(low, 1)}–{number(high, 1)} раза больше медианного месяца ({number(median, 1)})")
+        unknown = ("Верные значения неизвестны (месяцы каждого покупателя — в таблице ниже), поэтому мы их не "
+                   "«исправляем», а исключаем покупателей.")
+        same = "те же месяцы"
+    return (f"{what}, тогда как самый крупный из остальных {number(plausible)} "
+            f"{plural(plausible, 'месяца', 'месяцев', 'месяцев')} — {number(largest, 1)}. {unknown} "
+            f"Порог — выручка больше {factor} медианных месяцев; любой порог от {number(largest / median, 1)} до "
+            f"{number(low, 1)} медианных месяцев отбирает {same}.")
 
 
 def feature_copies_table(copies: pd.DataFrame) -> GT:
@@ -97,10 +144,11 @@ def feature_copies_table(copies: pd.DataFrame) -> GT:
     return (
         GT(groups, rowname_col="copy_group")
         .tab_header(title="Покупатели-копии",
-                    subtitle="Совпадают во всех признаках модели; класс и прибыль — у каждого свои")
+                    subtitle="Совпадают во всех признаках модели; класс и прибыль — у каждого свои"
+                    if len(copies) else "Покупателей, одинаковых во всех признаках модели, в этих данных нет")
         .cols_label(ids="id в группе", activity="Активность", profit="Прибыль каждого")
         .tab_stubhead(label="copy_group")
-        .tab_source_note(md("`downloads/feature_copies.csv`; обе записи остаются в таблице для модели"))
+        .tab_source_note(md("`downloads/feature_copies.csv`; все записи группы остаются в таблице для модели"))
     )
 
 
@@ -163,6 +211,46 @@ def model_families_table(families: pd.DataFrame, target: float) -> GT:
         .tab_source_note(md("«При подборе» — оценка лучшей точки сетки на фолдах самого подбора (оптимистична); "
                             "сравнение — на новых разбиениях с другими зёрнами."))
     )
+
+
+def target_callout(metrics: dict, families: pd.DataFrame, copy_groups: int) -> str:
+    """The model chapter's verdict on the target, as a markdown callout (a note when both parts of the
+    target are met, else a warning). `metrics` is metrics.json, `families` model_families.csv (best
+    first), `copy_groups` data_summary.json's count. Each clause is chosen by the numbers: whether the
+    model beats the best published family and by how much against the fold noise, whether the best
+    five models sit on one ceiling, and what ignoring the copies would have reported."""
+    target, test, chosen = metrics["target"], metrics["test"], metrics["chosen"]
+    paired, copies = chosen["paired_vs_best_published_family"], metrics["cv"]["copies_ignored"]
+    rival, top5 = families.set_index("family").loc[chosen["best_published_family"]], families.head(5)["cv_mean"]
+    noise = families["cv_std"].median()
+    met = lambda flag: "достигнута" if flag else "не достигнута"
+    both, neither = target["test_met"] and target["cv_met"], not (target["test_met"] or target["cv_met"])
+    title = ("Цель достигнута" if both else "Цель не достигнута — и это честная цифра" if neither
+             else "Цель достигнута наполовину — и это честная цифра")
+    rival_text = f"«{rival['label']}», {number(rival['cv_mean'], 3)}"
+    if paired["mean"] > 0:
+        small = paired["mean"] < noise
+        versus = (f"Модель лучше каждого семейства из опубликованных решений (лучшее — {rival_text})"
+                  f"{', но' if small else ''} на {number(paired['mean'], 4)} в среднем, и выигрывает "
+                  f"{'лишь ' if paired['share_of_folds_higher'] < 0.8 else ''}в "
+                  f"{percent(paired['share_of_folds_higher'], 0)} фолдов")
+    else:
+        versus = (f"Модель не лучше лучшего из опубликованных решений ({rival_text}) — в среднем "
+                  f"{_signed(paired['mean'])}, выигрывает в {percent(paired['share_of_folds_higher'], 0)} фолдов")
+    ceiling = (f": на этих данных сильные модели упираются в один потолок — у пяти лучших среднее от "
+               f"{number(top5.min(), 3)} до {number(top5.max(), 3)}." if top5.max() - top5.min() < noise else ".")
+    plain, grouped = copies["plain_mean"], copies["grouped_mean"]
+    lead = ("Покупателей-копий в этих данных нет: в" if not copy_groups
+            else "Цель легко «достичь», если забыть о покупателях-копиях: в" if plain >= target["cv_mean"] > grouped
+            else "Без учёта копий оценка была бы выше: в" if plain > grouped else "Копии оценку не завышают: в")
+    folds = "на тех же данных с копиями в одном фолде" if copy_groups else "на групповых фолдах — разница лишь в разбиении"
+    return (f"::: {{.callout-{'note' if both else 'warning'}}}\n## {title}\n"
+            f"Цель была: ROC-AUC на тесте не ниже {number(target['test_roc_auc'], 2)} — {met(target['test_met'])} "
+            f"({number(test['roc_auc'], 3)}); среднее в повторной перекрёстной проверке не ниже "
+            f"{number(target['cv_mean'], 2)} — {met(target['cv_met'])} ({number(chosen['cv_mean'], 3)}). "
+            f"{versus}{ceiling} {lead} обычной перекрёстной проверке та же модель набирает {number(plain, 3)} против "
+            f"{number(grouped, 3)} {folds}. Мы показываем вторую "
+            "цифру: копии не попадают одновременно в обучение и проверку, а тест использован один раз.\n:::")
 
 
 def vif_gt(vif: pd.DataFrame, high: float) -> GT:
