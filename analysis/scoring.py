@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,20 +156,31 @@ def score_chunks(table: pd.DataFrame, scorer: Scorer, shap: pd.DataFrame | None 
         delayed(score_table)(part, scorer, None if shap is None else shap.loc[part["id"]]) for part in parts)
 
 
-def score_with_dask(table: pd.DataFrame, scorer: Scorer, partitions: int, client=None) -> pd.DataFrame:
+def score_with_dask(table: pd.DataFrame, scorer: Scorer, partitions: int, client=None,
+                    progress: bool = False) -> pd.DataFrame:
     """score_table over the partitions of a dask.dataframe: unchanged on a LocalCluster or a real cluster.
 
     The scorer travels once, as a delayed object; `client` (distributed.Client) is
-    used when given, else the current default scheduler.
+    used when given, else the current default scheduler. `progress` shows
+    distributed's text progress bar (with a client).
     """
     import dask
     import dask.dataframe as dd
 
-    frame = dd.from_pandas(table, npartitions=max(1, partitions), sort=False)
+    if client is None:
+        frame = dd.from_pandas(table, npartitions=max(1, partitions), sort=False)
+        return frame.map_partitions(score_table, dask.delayed(scorer), meta=empty_scores()).compute()
+    # The partitions go to the workers once, as data, rather than inside the task graph.
+    rows = -(-len(table) // max(1, partitions))
+    parts = client.scatter([table.iloc[start:start + rows] for start in range(0, len(table), rows)])
+    frame = dd.from_delayed(parts, meta=table.iloc[:0], verify_meta=False)
     scored = frame.map_partitions(score_table, dask.delayed(scorer), meta=empty_scores())
-    if client is not None:
-        return client.compute(scored).result()
-    return scored.compute()
+    future = client.compute(scored)
+    if progress:
+        from distributed import progress as progress_bar
+
+        progress_bar(future)
+    return future.result()
 
 
 def unscored(exclusions: pd.DataFrame) -> pd.DataFrame:
@@ -273,7 +285,8 @@ def score_folder(data_dir: Path, scorer: Scorer, scores_file: Path, *, unscored_
     scores_file.parent.mkdir(parents=True, exist_ok=True)
     if engine == "dask":
         workers = partitions or max(1, len(table) // chunk_rows)
-        _write(score_with_dask(table, scorer, workers, client), scores_file)
+        show = sys.stderr.isatty() if progress is None else progress
+        _write(score_with_dask(table, scorer, workers, client, progress=show), scores_file)
     else:
         empty_scores().to_csv(scores_file, index=False)
         # progress=None: a bar only on a terminal (tqdm's own rule); True/False force it on/off.
