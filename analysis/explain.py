@@ -494,18 +494,6 @@ def strongest_correlation(customers: pd.DataFrame, features: list[str]) -> dict:
     return {"labels": [FEATURE_LABELS[numeric[first]], FEATURE_LABELS[numeric[second]]], "rho": rho}
 
 
-def top_drivers(values: pd.DataFrame, n: int = 3) -> pd.Series:
-    """Per customer (index id): the `n` features with the largest |SHAP|, strongest first,
-    as "Label (+)" (pushes towards «Снизилась») or "Label (−)", joined by "; "."""
-    labels = np.array([FEATURE_LABELS[feature] for feature in values.columns], dtype=object)
-    matrix = values.to_numpy()
-    # A stable sort on −|SHAP| breaks ties by column order, so the text is deterministic.
-    order = np.argsort(-np.abs(matrix), axis=1, kind="stable")[:, :n]
-    texts = ["; ".join(f"{labels[column]} ({'+' if row[column] > 0 else '−'})" for column in columns)
-             for row, columns in zip(matrix, order)]
-    return pd.Series(texts, index=values.index, name="top_drivers")
-
-
 def probability_from_output(output, output_space: str):
     """P(«Снизилась») from the model output where the space allows it (else NaN)."""
     output = np.asarray(output, float)

@@ -22,15 +22,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
-from . import driver_curves, explain, model_store, offers, segments
+from . import cleaning, driver_curves, explain, model_store, offers, segments
+from .data import load_raw_data
 from .errors import OneClickError
-from .features import FEATURE_COLUMNS
+from .features import FEATURE_COLUMNS, build_model_data
 
 SCORE_COLUMNS = ["id", "probability_drop", "predicted_drop", "segment", "top_drivers", "offer", "note"]
 UNSCORED_COLUMNS = ["id", "reason", "detail"]
@@ -40,6 +43,9 @@ DRIVER_METHODS = {
     "approx": "кривые зависимости SHAP эталонных покупателей (аддитивное приближение, driver_curves.py)",
     "exact": "перестановочный SHAP модели, как в отчёте (≈40 мс на покупателя)",
 }
+# The choices the drivers make, as compared between approximate and exact SHAP values.
+DRIVER_CHOICES = {"top driver": lambda values: values.abs().idxmax(axis=1),
+                  "offer's driver": offers.top_actionable_driver}
 NO_PROFIT_NOTE = "нет money.csv: сегмент и предложение требуют прибыли"
 PROBABILITY_DECIMALS = 6  # as results/customers.csv, so the threshold cuts the same numbers
 CHUNK_ROWS = 50_000
@@ -118,16 +124,14 @@ def score_table(table: pd.DataFrame, scorer: Scorer, shap: pd.DataFrame | None =
     segment = segments.assign_segments(
         pd.DataFrame({"probability_drop": probability, "profit": table["profit"].to_numpy()}, index=table.index),
         segments.SegmentCuts(scorer.risk_cut, scorer.profit_cut))
-    personal = offers.personal_offers(offers.top_actionable_driver(values), table["allow_messages"],
-                                      table["popular_category"])
-    offer = personal["offer"].where(high_risk, offers.NOT_NEEDED)
+    actions = segments.drivers_and_offers(values, table, pd.Series(high_risk, index=table.index))
     scores = pd.DataFrame({
         "id": table["id"].to_numpy(dtype="int64"),
         "probability_drop": probability,
         "predicted_drop": high_risk.astype("int64"),
         "segment": segment.where(has_profit, "").to_numpy(),
-        "top_drivers": segments.top_drivers(values).to_numpy(),
-        "offer": offer.where(has_profit, "").to_numpy(),
+        "top_drivers": actions["top_drivers"].to_numpy(),
+        "offer": actions["offer"].where(has_profit, "").to_numpy(),
         "note": np.where(has_profit, "", NO_PROFIT_NOTE),
     }, index=table.index)
     return scores.astype(empty_scores().dtypes.to_dict())
@@ -197,8 +201,7 @@ def scorer_outputs(model_table: pd.DataFrame, shap_values: pd.DataFrame) -> dict
     """
     shap = segments.shap_features(shap_values)
     features = model_table.set_index("id").loc[shap.index, list(FEATURE_COLUMNS)]
-    top = driver_curves.fidelity(features, shap, lambda values: values.abs().idxmax(axis=1))
-    offer = driver_curves.fidelity(features, shap, offers.top_actionable_driver)
+    top, offer = (driver_curves.fidelity(features, shap, choose) for choose in DRIVER_CHOICES.values())
     return {
         "driver_curves": driver_curves.fit_curves(features, shap),
         "scoring": {"driver_methods": DRIVER_METHODS, "default_driver_method": "approx",
@@ -246,13 +249,6 @@ def score_folder(data_dir: Path, scorer: Scorer, scores_file: Path, *, unscored_
     Every market_file.csv customer ends up in exactly one of the two files. Invalid
     input raises InvalidInputError (data.py) before anything is written.
     """
-    import time
-
-    from tqdm import tqdm
-
-    from . import cleaning, features
-    from .data import load_raw_data
-
     if engine not in ENGINES:
         raise ScoringError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     if drivers not in DRIVER_METHODS:
@@ -275,7 +271,7 @@ def score_folder(data_dir: Path, scorer: Scorer, scores_file: Path, *, unscored_
     lap("load and validate")
     clean = cleaning.clean(raw)
     del raw  # the raw frames are not needed past cleaning (~150 MB at a million customers)
-    model = features.build_model_data(clean)
+    model = build_model_data(clean)
     del clean
     table, excluded = model.table, unscored(model.exclusions)
     lap("clean and build the modelling table")

@@ -167,8 +167,7 @@ def enrich_customers(model_table: pd.DataFrame, customers: pd.DataFrame, shap: p
                      risk_threshold: float) -> pd.DataFrame:
     """customers.csv plus ENRICHED_COLUMNS, one row per modelled customer, sorted by id.
 
-    Low-risk customers keep their driver but get no offer (NOT_NEEDED): below the
-    business threshold an offer costs more than the drop it could prevent.
+    Low-risk customers keep their driver but get no offer (see drivers_and_offers).
     """
     base = customers.drop(columns=[c for c in ENRICHED_COLUMNS if c in customers.columns])
     features = model_table[["id", "activity", *FEATURE_COLUMNS, "profit"]]
@@ -182,16 +181,26 @@ def enrich_customers(model_table: pd.DataFrame, customers: pd.DataFrame, shap: p
     table["segment_label"] = table["segment"].map(SEGMENT_LABELS)
     table["promo_hunter"] = promo_hunters(table)
     table["expected_profit_at_risk"] = expected_profit_at_risk(table)
-    shap_rows = shap.loc[table["id"]]
-    table["top_drivers"] = top_drivers(shap_rows).to_numpy()
-    driver = offers.top_actionable_driver(shap_rows)
-    table["top_actionable_driver"] = driver.to_numpy()
-    personal = offers.personal_offers(driver.reset_index(drop=True), table["allow_messages"],
-                                      table["popular_category"])
-    high_risk = table["probability_drop"] >= cuts.risk
-    table["offer"] = personal["offer"].where(high_risk, offers.NOT_NEEDED)
-    table["offer_action"] = personal["offer_action"].where(high_risk, "")
+    actions = drivers_and_offers(shap.loc[table["id"]], table, table["probability_drop"] >= cuts.risk)
+    table[list(actions.columns)] = actions
     return table
+
+
+def drivers_and_offers(shap: pd.DataFrame, customers: pd.DataFrame, high_risk: pd.Series) -> pd.DataFrame:
+    """top_drivers, top_actionable_driver, offer and offer_action, one row per customer.
+
+    `shap` holds the customers' SHAP values row for row (any index); `customers` their
+    allow_messages and popular_category; the result has `customers`' index. Only
+    high-risk customers get an offer (NOT_NEEDED otherwise): below the business
+    threshold an offer costs more than the drop it could prevent. The report and
+    the scorer (scoring.py) both use this, so the rule lives in one place.
+    """
+    shap = shap.set_axis(customers.index)
+    driver = offers.top_actionable_driver(shap)
+    personal = offers.personal_offers(driver, customers["allow_messages"], customers["popular_category"])
+    return pd.DataFrame({"top_drivers": top_drivers(shap), "top_actionable_driver": driver,
+                         "offer": personal["offer"].where(high_risk, offers.NOT_NEEDED),
+                         "offer_action": personal["offer_action"].where(high_risk, "")}, index=customers.index)
 
 
 def segment_masks(table: pd.DataFrame) -> dict[str, pd.Series]:

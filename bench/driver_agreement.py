@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import driver_curves, explain, model_store, offers, segments
+from analysis import driver_curves, explain, model_store, segments
 from analysis.features import FEATURE_COLUMNS
 from analysis.paths import RESULTS_DIR
+from analysis.scoring import DRIVER_CHOICES
 
 OTHER_SEED = 7
-CHOICES = {"top driver": lambda values: values.abs().idxmax(axis=1),
-           "offer's driver": offers.top_actionable_driver}
 
 
 def main() -> None:
@@ -26,7 +25,7 @@ def main() -> None:
     features = table.set_index("id").loc[exact.index, list(FEATURE_COLUMNS)]
     reseeded = explain.explain_model(model_store.load_model(), table, random_state=OTHER_SEED).values[exact.columns]
     print(f"{'choice':<16}{'approx vs exact':>17}{f'exact, seed {OTHER_SEED} vs report':>28}")
-    for name, choose in CHOICES.items():
+    for name, choose in DRIVER_CHOICES.items():
         approx = driver_curves.fidelity(features, exact, choose)["agreement"]
         ceiling = float((choose(reseeded).fillna("—") == choose(exact).fillna("—")).mean())
         print(f"{name:<16}{approx:>17.3f}{ceiling:>28.3f}")

@@ -22,7 +22,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
-from analysis import explain, explain_charts
+from analysis import explain, explain_charts, segments
 from analysis.shapley import permutation_shapley
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
 from analysis.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
@@ -216,7 +216,7 @@ def test_importance_ranks_by_mean_absolute_shap_and_marks_unused_features(fit_ro
 
 
 def test_top_drivers_name_the_largest_contributions_with_their_sign(linear_explanation):
-    drivers = explain.top_drivers(linear_explanation.values, n=3)
+    drivers = segments.top_drivers(linear_explanation.values, n=3)
     assert drivers.index.equals(linear_explanation.values.index)
     pattern = re.compile(r"^[^;]+ \([+−]\)(; [^;]+ \([+−]\)){2}$")
     assert drivers.map(lambda text: bool(pattern.match(text))).all()
