@@ -3,7 +3,8 @@
 pre-render scripts -> read config and pages -> validate every page (before
 any kernel starts) -> execute or reuse each page -> pandoc -> recreate the
 output dir and write pages, stylesheet, resources -> check local links ->
-post-render scripts. Nothing is written to the output dir until every page
+post-render scripts. Every finished page is checked for leftovers (an
+unevaluated `{python}`, an unresolved `@fig-`/`@tbl-`). Nothing is written to the output dir until every page
 has rendered, so a failing cell never leaves a half-built page behind.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import cache, files, outputs, pandoc, qmd, scripts, site
+from . import cache, files, outputs, pandoc, qmd, scripts, site, unresolved
 from .config import Project, load_project
 from .errors import RenderError
 from .execute import execute
@@ -92,6 +93,7 @@ def build_site(project_dir: str | Path = ".", *, use_cache: bool = True, depends
         output = site.output_path(source)
         written[output] = site.render_page(doc, fragment, page, nav, project, headers[source],
                                            page.html["css"])
+        unresolved.check(written[output], source, texts[source])
         seconds = time.perf_counter() - page_started
         reports.append(PageReport(source, output, executed, seconds))
         log(f"  {'executed' if executed else 'cached  '}  {source}  {seconds:.1f}s")

@@ -13,7 +13,7 @@ import re
 from .errors import RenderError
 from .execute import strip_ansi
 from .options import PageOptions, cell_options
-from .qmd import XREF, Cell, Document, Prose, code_spans, inline_expressions
+from .qmd import XREF, Cell, CodeSpan, Document, Prose, inline_expressions, literal_spans
 
 # Quarto's priority for HTML output (display-data.ts): html > markdown > svg > png > jpeg > plain.
 MIME_PRIORITY = ("text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain")
@@ -37,17 +37,22 @@ def page_markdown(doc: Document, notebook, page: PageOptions) -> str:
 
 
 def prose_markdown(prose: Prose, inline, doc: Document, page: PageOptions) -> str:
-    """Prose with `{python}` spans replaced by their values and @fig-/@tbl- refs by numbered links."""
+    """Prose with `{python}` spans replaced by their values and @fig-/@tbl- refs by numbered links.
+
+    Code spans and HTML comments pass through as written (pandoc shows the one and
+    hides the other); only the text between them is markdown with references.
+    """
     exprs = {e.start: e for e in inline_expressions(prose)}
     out, position = [], 0
-    for span in code_spans(prose.text) + [None]:
-        end = span.start() if span else len(prose.text)
+    for span in literal_spans(prose.text) + [None]:
+        end = span.start if span else len(prose.text)
         out.append(XREF.sub(lambda ref: _xref(ref, doc, page), prose.text[position:end]))
         if span is None:
             break
-        expr = exprs.get(span.start())
-        out.append(inline_value(next(inline)["data"], f"{doc.path}:{expr.line}") if expr else span.group(0))
-        position = span.end()
+        expr = exprs.get(span.start) if isinstance(span, CodeSpan) else None
+        out.append(inline_value(next(inline)["data"], f"{doc.path}:{expr.line}") if expr
+                   else prose.text[span.start:span.end])
+        position = span.end
     return "".join(out)
 
 

@@ -22,7 +22,9 @@ CELL_OPTIONS = {"echo": (bool, "fenced"), "eval": (bool,), "output": (bool, "asi
                 "fig-alt": (str,), "code-fold": (bool, "show"), "code-summary": (str,)}
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*(.*?)[ \t]*$")
 OPTION_LINE = re.compile(r"^#\s*\| ?(.*)$")
-CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+OPENING_BACKTICKS = re.compile(r"(?<![`\\])`+")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+COMMENT_OPEN, COMMENT_CLOSE = "<!--", "-->"
 INLINE_PYTHON = re.compile(r"^\{python\}[ \t]+(.+)$", re.DOTALL)
 XREF = re.compile(r"\[(-?)@((?:fig|tbl)-[\w-]*\w)\]|(?<![\w.@])@((?:fig|tbl)-[\w-]*\w)")
 LIST_ITEM = re.compile(r"^ {0,3}([-*+]|\d+[.)])[ \t]")
@@ -198,16 +200,79 @@ def _labels(blocks: list, path: str) -> dict[str, int]:
     return labels
 
 
-def code_spans(text: str) -> list[re.Match]:
-    """Inline code spans of `text` (CommonMark: a run of n backticks closed by exactly n)."""
-    return list(CODE_SPAN.finditer(text))
+@dataclasses.dataclass(frozen=True)
+class CodeSpan:
+    """Inline code: `fence` (a run of backticks) around `content`, at text[start:end]."""
+
+    start: int
+    end: int
+    fence: str
+    content: str
+
+    @property
+    def text(self) -> str:
+        return self.fence + self.content + self.fence
 
 
-def mask_code_spans(text: str) -> str:
-    """`text` with code spans blanked (newlines kept) so offsets and line numbers stay valid."""
-    for span in code_spans(text):
-        blank = re.sub(r"[^\n]", " ", span.group(0))
-        text = text[:span.start()] + blank + text[span.end():]
+@dataclasses.dataclass(frozen=True)
+class Comment:
+    """An HTML comment `<!-- ... -->` at text[start:end]: raw HTML to pandoc, invisible on the page."""
+
+    start: int
+    end: int
+
+
+def literal_spans(text: str) -> list[CodeSpan | Comment]:
+    """The code spans and HTML comments of a prose block, left to right, as pandoc finds them.
+
+    Whichever starts first wins: a backtick inside a comment opens nothing, and a
+    `<!--` inside inline code is code. A run of n backticks is closed by the next
+    run of exactly n *in the same paragraph*; without one the backticks are
+    literal text (pandoc: an unclosed backtick never swallows the next paragraph).
+    A comment runs to the first `-->`, across blank lines, as pandoc's raw HTML does;
+    an unclosed `<!--` is literal text.
+    """
+    found: list[CodeSpan | Comment] = []
+    position = 0
+    while position < len(text):
+        ticks = OPENING_BACKTICKS.search(text, position)
+        comment = text.find(COMMENT_OPEN, position)
+        if comment != -1 and (ticks is None or comment < ticks.start()):
+            close = text.find(COMMENT_CLOSE, comment + len(COMMENT_OPEN))
+            if close == -1:
+                position = comment + len(COMMENT_OPEN)
+                continue
+            found.append(Comment(comment, close + len(COMMENT_CLOSE)))
+            position = close + len(COMMENT_CLOSE)
+            continue
+        if ticks is None:
+            break
+        paragraph_end = BLANK_LINE.search(text, ticks.end())
+        limit = paragraph_end.start() if paragraph_end else len(text)
+        fence = ticks.group(0)
+        closing = re.compile(rf"(?<!`){fence}(?!`)").search(text, ticks.end(), limit)
+        if closing is None:
+            position = ticks.end()
+            continue
+        found.append(CodeSpan(ticks.start(), closing.end(), fence, text[ticks.end():closing.start()]))
+        position = closing.end()
+    return found
+
+
+def code_spans(text: str) -> list[CodeSpan]:
+    """Inline code spans of `text` (outside HTML comments, each within its paragraph)."""
+    return [span for span in literal_spans(text) if isinstance(span, CodeSpan)]
+
+
+def mask_literals(text: str) -> str:
+    """`text` with code spans and HTML comments blanked (newlines kept), so offsets and line numbers stay valid.
+
+    What is left is the prose that pandoc reads as markdown: the only text that checks
+    for cross-references and unsupported constructs may look at.
+    """
+    for span in literal_spans(text):
+        blank = re.sub(r"[^\n]", " ", text[span.start:span.end])
+        text = text[:span.start] + blank + text[span.end:]
     return text
 
 
@@ -215,19 +280,19 @@ def inline_expressions(prose: Prose) -> list[InlineExpr]:
     """The `` `{python} expr` `` spans of one prose block, in order."""
     found = []
     for span in code_spans(prose.text):
-        match = INLINE_PYTHON.match(span.group(2))
-        if match and len(span.group(1)) == 1:
-            line = prose.line + prose.text.count("\n", 0, span.start())
-            found.append(InlineExpr(match.group(1).strip(), line, span.start(), span.end()))
+        match = INLINE_PYTHON.match(span.content)
+        if match and len(span.fence) == 1:
+            line = prose.line + prose.text.count("\n", 0, span.start)
+            found.append(InlineExpr(match.group(1).strip(), line, span.start, span.end))
     return found
 
 
 def _check_prose(prose: Prose, labels: dict, path: str) -> None:
-    masked = mask_code_spans(prose.text)
+    masked = mask_literals(prose.text)
     unsupported.check(unsupported.PROSE, masked, path, prose.line)
     for span in code_spans(prose.text):
-        unsupported.check(unsupported.CODE_SPAN, span.group(2), path,
-                          prose.line + prose.text.count("\n", 0, span.start()))
+        unsupported.check(unsupported.CODE_SPAN, span.content, path,
+                          prose.line + prose.text.count("\n", 0, span.start))
     for ref in XREF.finditer(masked):
         label = ref.group(2) or ref.group(3)
         if label not in labels:

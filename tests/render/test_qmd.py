@@ -149,3 +149,51 @@ def test_verbatim_blocks_are_kept_exactly():
     assert [type(b) for b in doc.blocks] == [Prose, Verbatim, Prose]
     assert doc.blocks[1].text == "```python\nx = 1\n```"
     assert not isinstance(doc.blocks[1], Cell)
+
+
+# Code spans end at their paragraph; HTML comments are raw HTML (issue 17) -------------
+
+FIGURE_CELL = "```{python}\n#| label: fig-bars\n1\n```\n"
+
+
+def prose_expressions(doc) -> list[str]:
+    return [e.expr for b in doc.blocks if isinstance(b, Prose) for e in inline_expressions(b)]
+
+
+@pytest.mark.parametrize("opening", [
+    "Поле `id в выгрузке CRM.",
+    "Поле ``id в выгрузке CRM.",
+    "Поле ``id` в выгрузке` CRM.",
+    "Поле `id\nв выгрузке CRM.",
+])
+def test_an_unclosed_backtick_ends_at_its_paragraph(opening):
+    """As in pandoc: the later paragraph's expression is evaluated and its reference checked."""
+    doc = parse(f"{FIGURE_CELL}\n{opening}\n\nСм. @fig-bars и `{{python}} 2 + 2`.\n", "a.qmd")
+    assert prose_expressions(doc) == ["2 + 2"]
+    line = opening.count("\n") + 3
+    with pytest.raises(RenderError, match=rf"a.qmd:{line}: cross-reference '@fig-old'"):
+        parse(f"{opening}\n\nСм. @fig-old и `{{python}} 2 + 2`.\n", "a.qmd")
+
+
+def test_double_backtick_code_may_hold_a_backtick_and_spans_may_break_lines():
+    doc = parse("Код ``a ` b`` и `{python} x`, потом `много\nстрок` и `{python} y`.\n", "a.qmd")
+    assert prose_expressions(doc) == ["x", "y"]
+
+
+@pytest.mark.parametrize("comment", [
+    "<!-- см. @fig-old -->",
+    "Текст <!-- см. @fig-old и `{python} 1 / 0` --> дальше.",
+    "<!--\nСтарый абзац: @tbl-old.\n\n`{python} undefined` и {{< include _x.qmd >}}\n-->",
+    "<!-- открытая ` кавычка --> и @fig-bars",
+])
+def test_html_comments_are_skipped_by_every_check(comment):
+    """Quarto passes a comment through as raw HTML: nothing in it is checked or evaluated."""
+    doc = parse(f"{FIGURE_CELL}\n{comment}\n\nИтог `{{python}} total`.\n", "a.qmd")
+    assert prose_expressions(doc) == ["total"]
+
+
+def test_a_comment_opener_inside_code_is_code_and_an_unclosed_comment_is_text():
+    doc = parse("Пишите `<!--` и `{python} x`.\n", "a.qmd")
+    assert prose_expressions(doc) == ["x"]
+    with pytest.raises(RenderError, match="'@fig-old'"):
+        parse("Начало <!-- без конца, см. @fig-old.\n", "a.qmd")
