@@ -24,6 +24,7 @@ import pandera.pandas as pa
 from .constants import RAW_FILES
 from .errors import InvalidInputError
 from .labels import COLUMNS, per_distinct_value, raw_column
+from .number_text import may_be_out_of_range, number_pattern, unreadable_number
 from .raw_text import HEADER_ROW, RAW_FORMATS, Problem, read_text_table
 from .schemas import (
     CUSTOMER_FILE, MONEY_FILE, NUMBER_RULES, ONE_ROW_PER_KEY, ROW_KEYS, canonical_frame, raw_schema,
@@ -108,27 +109,28 @@ def _text_when_needed(path: Path) -> Callable[[], pd.DataFrame]:
 
 
 def _customer_ids(market_file: pd.DataFrame | None) -> pd.Index | None:
+    """market_file.csv's ids, which the other files' ids must be among; None when the list is incomplete.
+
+    An id there that is missing or could not be read (reported already) could be any
+    customer, so no other file's id is called unknown for want of it.
+    """
     column = raw_column(CUSTOMER_FILE, "id")
-    if market_file is None or column not in market_file:
+    if market_file is None or column not in market_file or market_file[column].isna().any():
         return None
-    return pd.Index(pd.unique(market_file[column].dropna()))
+    return pd.Index(pd.unique(market_file[column]))
 
 
 # Typing -----------------------------------------------------------------------
 
-def _number_pattern(dtype: str, decimal: str) -> re.Pattern:
-    if dtype == "int64":
-        return re.compile(r"[+-]?\d+")
-    point = re.escape(decimal)
-    return re.compile(rf"[+-]?(\d+({point}\d*)?|{point}\d+)([eE][+-]?\d+)?")
-
-
 def _typed_frame(name: str, text: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Numbers parsed in the file's dialect, text kept as written; empty cells become missing.
 
-    Unparseable cells are reported here and left missing, so the schema step
-    does not report them a second time. Text columns share the text frame's
-    memory rather than copy it.
+    A cell that cannot be read as this column's number — not a number, a whole
+    number written as a decimal, beyond the 64-bit range, or not finite — is
+    reported here (number_text.py says which) and left missing, so the schema step does
+    not report it a second time and checks that depend on it (one row per id,
+    ids listed in market_file.csv) leave it out. Text columns share the text
+    frame's memory rather than copy it.
     """
     decimal = RAW_FORMATS[name]["decimal"]
     columns = dict(text.items())
@@ -143,17 +145,21 @@ def _typed_frame(name: str, text: pd.DataFrame) -> tuple[pd.DataFrame, list[Prob
         values = text[raw].str.strip()
         missing = values == ""
         dtype = NUMBER_RULES[code_name][0]
-        valid = values.str.fullmatch(_number_pattern(dtype, decimal))
-        expected = ("a whole number" if dtype == "int64" else
-                    f"a number with a decimal {'comma, like 4,16' if decimal == ',' else 'point, like 4.16'}")
-        for row, written in text.loc[~valid & ~missing, raw].items():
-            problems.append(Problem(name, f"{written!r} is not a number in this file's format",
-                                    expected, column=raw, row=int(row), value=written))
+        valid = values.str.fullmatch(number_pattern(dtype, decimal))
+        unreadable_rows = []
+        for row, written in text.loc[(~valid & ~missing) | (valid & may_be_out_of_range(values, dtype)), raw].items():
+            verdict = unreadable_number(written.strip(), dtype, decimal)
+            if verdict is not None:
+                problems.append(Problem(name, verdict.issue, verdict.expected, column=raw, row=int(row),
+                                        value=written))
+                unreadable_rows.append(row)
+        if unreadable_rows:
+            valid &= ~values.index.isin(unreadable_rows)
         number_text = values if valid.all() else values.where(valid)
         if decimal != ".":
             number_text = number_text.str.replace(decimal, ".", regex=False)
-        numbers = _parse_numbers(number_text, dtype)
-        columns[raw] = numbers.astype(dtype) if numbers.notna().all() else numbers.astype("float64")
+        parsed = _parse_numbers(number_text, dtype)
+        columns[raw] = parsed.astype(dtype) if parsed.notna().all() else parsed.astype("float64")
     return pd.DataFrame(columns, index=text.index, copy=False), problems
 
 

@@ -27,7 +27,8 @@ import pandas as pd
 import pyarrow
 import pyarrow.csv as pacsv
 
-from .labels import COLUMNS
+from . import encodings
+from .labels import ALLOWED_LABELS, COLUMNS, canonical_labels, label_key
 
 RAW_FORMATS = {
     "market_file.csv": {"sep": ",", "decimal": "."},
@@ -41,6 +42,7 @@ HEADER_ROW = 1
 # a million rows in hundreds of small chunks whose freed pages the allocator keeps;
 # 128 MB blocks are as fast here and keep the peak memory ~20 % lower (bench/loading.py).
 PYARROW_BLOCK_BYTES = 128 << 20
+SINGLE_BYTE_SAMPLE = 1 << 20  # bytes from the start of a non-UTF-8 file read for its encoding
 
 @dataclass(frozen=True)
 class Problem:
@@ -287,25 +289,56 @@ def _header_only_problem(name: str) -> Problem:
 
 
 def _decode(name: str, data: bytes, sep: str) -> tuple[str, Problem | None]:
+    """The text of a UTF-8 file (a BOM is dropped), or the problem that names the encoding found instead.
+
+    UTF-16/32 are recognised first: text of ASCII and Cyrillic in UTF-16 without a
+    BOM can be valid UTF-8 byte by byte (full of zero bytes) and would otherwise
+    be read as a broken CSV. See encodings.py for what counts as evidence.
+    """
+    wide = encodings.wide_encoding(data)
+    if wide is not None:
+        return "", Problem(name, f"the file is {wide.name}, not UTF-8 ({wide.evidence})",
+                           f"UTF-8 text; convert it: {wide.convert(name)}", row=HEADER_ROW)
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
         return data[start:].decode("utf-8"), None
     except UnicodeDecodeError as error:
         offset = start + error.start
-        line_start = data.rfind(b"\n", 0, offset) + 1
-        row = data.count(b"\n", 0, offset) + 1
-        field = data.count(sep.encode(), line_start, offset)
-        header = data[start:data.find(b"\n")].decode("utf-8", errors="replace").rstrip("\r").split(sep)
-        column = header[field] if row > HEADER_ROW and field < len(header) else None
-        hint = ""
-        try:
-            data.decode("cp1251")
-            hint = " (the file decodes as Windows-1251: convert it, e.g. iconv -f cp1251 -t utf-8)"
-        except UnicodeDecodeError:
-            pass
-        return "", Problem(name, f"byte {data[offset:offset + 1].hex(' ')} at byte offset {offset} is not "
-                                 f"valid UTF-8, so the file is not UTF-8{hint}", "UTF-8 text (a BOM is fine)",
-                           column=column, row=row)
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line_end = data.find(b"\n", offset) % (len(data) + 1)
+    row = data.count(b"\n", 0, offset) + 1
+    field = data.count(sep.encode(), line_start, offset)
+    header = data[start:data.find(b"\n")].decode("utf-8", errors="replace").rstrip("\r").split(sep)
+    column = header[field] if row > HEADER_ROW and field < len(header) else None
+    where = f"byte {data[offset:offset + 1].hex(' ')} at byte offset {offset} is not valid UTF-8"
+    # The evidence: the start of the file and the line with the bad byte.
+    window = data[:SINGLE_BYTE_SAMPLE] + b"\n" + data[line_start:line_end]
+    found = encodings.single_byte_cyrillic(window, _known_words(name), key=label_key)
+    if found is None:
+        tried = ", ".join(name for name, _ in encodings.SINGLE_BYTE_CYRILLIC.values())
+        return "", Problem(name, f"{where}, so the file is not UTF-8; it does not read as UTF-16, UTF-32, "
+                                 f"{tried} either", "UTF-8 text: save the file as UTF-8 from the program that "
+                                                    "wrote it", column=column, row=row)
+    known = _known_words(name)
+    if (encodings.known_fields(window.decode("utf-8", errors="replace"), known, key=label_key)
+            >= encodings.known_fields(window.decode(found.codec, errors="replace"), known, key=label_key)):
+        field_start = max(data.rfind(sep.encode(), line_start, offset) + 1, line_start)
+        field_end = min(position for position in (data.find(sep.encode(), offset, line_end), line_end)
+                        if position != -1)
+        value = data[field_start:field_end].decode(found.codec).strip()
+        return "", Problem(name, f"{where}: this value is {found.name} ({value!r}) in a file that is otherwise "
+                                 "UTF-8", "UTF-8 text throughout: retype the value, or re-save the file as UTF-8",
+                           column=column, row=row, value=value)
+    return "", Problem(name, f"{where}: the file is {found.name} ({found.evidence})",
+                       f"UTF-8 text; convert it: {found.convert(name)}", row=HEADER_ROW)
+
+
+def _known_words(name: str) -> list[str]:
+    """The file's column names and every label spelling its schema accepts: evidence of an encoding."""
+    words = list(COLUMNS[name])
+    for code_name in ALLOWED_LABELS.get(name, {}):
+        words += list(canonical_labels(name, code_name))
+    return words
 
 
 def _records(text: str, sep: str) -> list[tuple[int, list[str]]]:

@@ -61,13 +61,19 @@ def canonical_frame(file: str, frame: pd.DataFrame) -> pd.DataFrame:
 def conflicting_key_rows(file: str, frame: pd.DataFrame) -> pd.Series:
     """True for rows whose key (after label fixes) is shared by a row with other values.
 
-    Exact repeats are not conflicts: cleaning drops them and records it. Only
+    Exact repeats are not conflicts: cleaning drops them and records it. A row
+    whose key is missing or could not be read (the loader reported it) is left out:
+    two unreadable ids are not the same id. Only
     rows whose key occurs more than once are compared in full, so a file with
     unique keys (the usual case, a million rows) costs one `duplicated` on the key.
     """
     key = [raw_column(file, code) for code in ROW_KEYS[file]]
     conflicting = pd.Series(False, index=frame.index)
     if not set(key) <= set(frame.columns):
+        return conflicting
+    readable = frame[key].notna().all(axis=1).to_numpy()
+    if not readable.all():  # a key that is missing or could not be read conflicts with nothing
+        conflicting[readable] = conflicting_key_rows(file, frame.loc[readable])
         return conflicting
     repeated_key = rows_sharing_a_key(canonical_frame(file, frame[key]), key)
     if not repeated_key.any():
@@ -115,11 +121,21 @@ def _label_check(file: str, code_name: str) -> pa.Check:
 
 
 def _number_checks(code_name: str) -> list[pa.Check]:
-    _, low, high = NUMBER_RULES[code_name]
+    """One check per column, so a cell breaks at most one: its range, and for floats finiteness.
+
+    `inf` passes `≥ 0` and `nan` passes as missing elsewhere; a model cannot use either.
+    """
+    dtype, low, high = NUMBER_RULES[code_name]
+    finite = dtype == "float64"
+    word = "a finite number" if finite else "a number"
     if low is not None and high is not None:
-        return [pa.Check.in_range(low, high, error=f"a number from {low} to {high}")]
+        return [pa.Check.in_range(low, high, error=f"{word} from {low} to {high}")]
+    if low is not None and finite:
+        return [pa.Check(lambda values: np.isfinite(values) & (values >= low), error=f"{word} ≥ {low}")]
     if low is not None:
-        return [pa.Check.ge(low, error=f"a number ≥ {low}")]
+        return [pa.Check.ge(low, error=f"{word} ≥ {low}")]
+    if finite:
+        return [pa.Check(np.isfinite, error=word)]
     return []
 
 
