@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -15,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import (cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
-               profile, publish, scoring, segments, shapley, summary)
+               profile, publish, sample_size, scoring, segments, shapley, summary)
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
@@ -33,10 +35,14 @@ def fetch_data_command(args: argparse.Namespace) -> None:
 
 
 def validate_command(args: argparse.Namespace) -> None:
-    """Load and validate DIR; print a one-screen summary (problems raise, exit 1)."""
+    """Load and validate DIR, and check it has enough customers to model; print a one-screen summary.
+
+    Problems raise (exit 1), a too-small period with its one-line reason.
+    """
     data_dir = Path(args.data_dir)
     raw = load_raw_data(data_dir)
     clean = cleaning.clean(raw)
+    sample_size.check_enough_customers(features.build_model_data(clean).table)
     files = summary.raw_files_summary(data_dir, raw)
     print(f"{data_dir}: valid — {len(files)} files, every check passed")
     for file in files.itertuples():
@@ -51,11 +57,50 @@ def validate_command(args: argparse.Namespace) -> None:
 
 
 def build_results_command(args: argparse.Namespace) -> None:
+    """Everything into a new folder beside --out, swapped in only when all of it was written.
+
+    A build that fails (bad data, too few customers, a crash in the model search,
+    Ctrl-C) leaves the previous results exactly as they were; the cached model and
+    SHAP stages are reused from them.
+    """
     data_dir, out = Path(args.data_dir), Path(args.out)
     started = time.perf_counter()
     raw = load_raw_data(data_dir)
     clean = cleaning.clean(raw)
     model = features.build_model_data(clean)
+    sample_size.check_enough_customers(model.table)
+    with _swapped_in_when_complete(out) as staging:
+        _build_results(data_dir, staging, raw, clean, model, use_cache=not args.no_model_cache,
+                       previous=[out, RESULTS_DIR], started=started)
+    print(f"results written to {out} in {time.perf_counter() - started:.1f} s")
+
+
+@contextlib.contextmanager
+def _swapped_in_when_complete(out: Path):
+    """A fresh folder beside `out`; if the block succeeds it replaces `out`, else it is removed.
+
+    Two renames in one directory: `out` is never a half-written folder.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.building-{os.getpid()}")
+    retired = out.with_name(f".{out.name}.previous-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _build_results(data_dir: Path, out: Path, raw, clean, model, *, use_cache: bool, previous: list[Path],
+                   started: float) -> None:
+    """Write every result into `out` (an empty folder); cached stages are looked for in `previous` too."""
     tables = {
         "raw_files": summary.raw_files_summary(data_dir, raw),
         "activity_classes": summary.activity_class_counts(clean.market_file),
@@ -82,31 +127,29 @@ def build_results_command(args: argparse.Namespace) -> None:
         "provenance": summary.data_provenance(tables["raw_files"], fetch.read_provenance(data_dir),
                                               fetch.read_checksums(), data_dir),
     }
-    out.mkdir(parents=True, exist_ok=True)
     for stem, table in tables.items():
         table.to_csv(out / f"{stem}.csv", index=False)
     for stem, document in documents.items():
         _write_json(out / f"{stem}.json", document)
-    print(f"data and correlation results written to {out} in {time.perf_counter() - started:.1f} s")
-    use_cache = not args.no_model_cache
+    print(f"data and correlation results computed in {time.perf_counter() - started:.1f} s")
     model_key = model_stage.cache_key((out / "model_table.csv").read_text(encoding="utf-8"))
-    _run_stage(MODEL_STAGE, model_key, out, use_cache, lambda: _model_outputs(model.table))
+    _run_stage(MODEL_STAGE, model_key, out, use_cache, lambda: _model_outputs(model.table), previous)
     _run_stage(EXPLAIN_STAGE, _explain_key(model_key), out, use_cache,
-               lambda: _explain_outputs(model.table, out))
+               lambda: _explain_outputs(model.table, out), previous)
     _write_outputs(out, segments.build_segment_results(
         model.table, pd.read_csv(out / "customers.csv"), pd.read_csv(out / "shap_values.csv"),
         json.loads((out / "metrics.json").read_text(encoding="utf-8"))))
     _write_outputs(out, scoring.scorer_outputs(model.table, pd.read_csv(out / "shap_values.csv")))
-    print(f"results written to {out} in {time.perf_counter() - started:.1f} s")
 
 
 @dataclass(frozen=True)
 class CachedStage:
     """An expensive step of build-results whose outputs are reused while its inputs are unchanged.
 
-    `<name>_cache.json` records the key the outputs were computed under; results/
-    is also looked in, so a build into another folder (the tests') reuses the
-    project's results when they are current.
+    `<name>_cache.json` records the key the outputs were computed under. The
+    previous results in --out and results/ are looked in, so a build (always into
+    a fresh folder) or a build into another folder (the tests') reuses them when
+    they are current.
     """
 
     name: str
@@ -150,8 +193,8 @@ def _cached_stage_folder(stage: CachedStage, key: str, folders: list[Path]) -> P
     return None
 
 
-def _run_stage(stage: CachedStage, key: str, out: Path, use_cache: bool, compute) -> None:
-    source = _cached_stage_folder(stage, key, [out, RESULTS_DIR]) if use_cache else None
+def _run_stage(stage: CachedStage, key: str, out: Path, use_cache: bool, compute, previous: list[Path]) -> None:
+    source = _cached_stage_folder(stage, key, [out, *previous]) if use_cache else None
     if source is not None:
         if source.resolve() != out.resolve():
             for name in (*stage.outputs, stage.cache_file):

@@ -7,7 +7,8 @@ Two kinds of data, one rule each:
 - $ONECLICK_DATA_DIR, when set, is the only source (an explicit choice must not be
   silently replaced by other data). If its four files match data/SHA256SUMS it is
   the reference dataset. Otherwise it is another period's data: it is validated by
-  the schemas (analysis.data.load_raw_data) before anything is copied, so a bad
+  the schemas (analysis.data.load_raw_data), and checked to hold enough customers
+  to model (sample_size.py), before anything is copied, so a bad or too-small
   folder is refused with its problem list and data/raw/ is left as it was.
 
 Every fetch ends by writing data/raw/PROVENANCE.json (source, whether it is the
@@ -29,7 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .constants import PUBLIC_DATA_URL, RAW_FILES
+from .cleaning import clean
 from .data import load_raw_data
+from .features import build_model_data
+from .sample_size import check_enough_customers
 from .errors import DataFetchError, InvalidInputError
 from .paths import CHECKSUMS_FILE, DEFAULT_SHARED_DATA_DIR
 
@@ -153,7 +157,7 @@ def fetch_other_data(destination: Path, folder: Path, hashes: dict[str, str],
     """
     differing = [name for name in RAW_FILES if hashes[name] != checksums[name]]
     try:
-        load_raw_data(folder)
+        check_enough_customers(build_model_data(clean(load_raw_data(folder))).table)
     except InvalidInputError as error:
         raise InvalidInputError(
             f"${DATA_DIR_ENV}={folder} is not the reference dataset ({', '.join(differing)} differ "
