@@ -19,6 +19,7 @@ dask.dataframe on a cluster (`engine="dask"`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
@@ -247,7 +248,8 @@ def score_folder(data_dir: Path, scorer: Scorer, scores_file: Path, *, unscored_
     """Validate, clean and score every customer of `data_dir`; write the scores and the unscored.
 
     Every market_file.csv customer ends up in exactly one of the two files. Invalid
-    input raises InvalidInputError (data.py) before anything is written.
+    input raises InvalidInputError (data.py) before anything is written, and a run
+    that fails later writes neither file (each is renamed into place at the end).
     """
     if engine not in ENGINES:
         raise ScoringError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
@@ -279,23 +281,42 @@ def score_folder(data_dir: Path, scorer: Scorer, scores_file: Path, *, unscored_
     if shap is not None:
         lap("exact SHAP drivers")
     scores_file.parent.mkdir(parents=True, exist_ok=True)
-    if engine == "dask":
-        workers = partitions or max(1, len(table) // chunk_rows)
-        show = sys.stderr.isatty() if progress is None else progress
-        _write(score_with_dask(table, scorer, workers, client, progress=show), scores_file)
-    else:
-        empty_scores().to_csv(scores_file, index=False)
-        # progress=None: a bar only on a terminal (tqdm's own rule); True/False force it on/off.
-        bar = tqdm(total=len(table), unit=" customers", desc="scoring",
-                   disable=None if progress is None else not progress)
-        for part in score_chunks(table, scorer, shap, chunk_rows=chunk_rows, jobs=jobs):
-            _write(part, scores_file, append=True)
-            bar.update(len(part))
-        bar.close()
-    excluded.to_csv(unscored_file, index=False)
+    unscored_file.parent.mkdir(parents=True, exist_ok=True)
+    with _written_together(scores_file, unscored_file) as (partial_scores, partial_unscored):
+        if engine == "dask":
+            workers = partitions or max(1, len(table) // chunk_rows)
+            show = sys.stderr.isatty() if progress is None else progress
+            _write(score_with_dask(table, scorer, workers, client, progress=show), partial_scores)
+        else:
+            empty_scores().to_csv(partial_scores, index=False)
+            # progress=None: a bar only on a terminal (tqdm's own rule); True/False force it on/off.
+            bar = tqdm(total=len(table), unit=" customers", desc="scoring",
+                       disable=None if progress is None else not progress)
+            for part in score_chunks(table, scorer, shap, chunk_rows=chunk_rows, jobs=jobs):
+                _write(part, partial_scores, append=True)
+                bar.update(len(part))
+            bar.close()
+        excluded.to_csv(partial_unscored, index=False)
     lap(f"score and write ({engine})")
     return ScoreRun(scores_file, unscored_file, customers=len(table) + len(excluded), scored=len(table),
                     unscored=len(excluded), without_profit=int(table["profit"].isna().sum()), seconds=seconds)
+
+
+@contextlib.contextmanager
+def _written_together(*targets: Path):
+    """Partial files beside `targets`, renamed onto them only if the block succeeds; removed if it fails.
+
+    A run that fails half-way (an error, Ctrl-C) leaves no scores file with only a
+    header or some of the chunks, and never one output without the other.
+    """
+    partials = [target.with_name(f".{target.name}.partial") for target in targets]
+    try:
+        yield partials
+        for partial, target in zip(partials, targets):
+            partial.replace(target)
+    finally:
+        for partial in partials:
+            partial.unlink(missing_ok=True)
 
 
 def _write(scores: pd.DataFrame, path: Path, append: bool = False) -> None:

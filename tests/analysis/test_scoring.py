@@ -165,3 +165,39 @@ def test_top_drivers_text_matches_a_plain_loop():
     values[:20, 2:] = 0
     shap = pd.DataFrame(values, columns=columns, index=pd.RangeIndex(1000, 1300, name="id"))
     assert segments.top_drivers(shap).tolist() == naive_top_drivers(shap)
+
+
+# Nothing partially written (issue 17) -------------------------------------------
+
+@pytest.mark.parametrize("file, column, written", [
+    ("market_file.csv", "Маркет_актив_6_мес", "1e400"),
+    ("market_money.csv", "Выручка", "inf"),
+    ("market_file.csv", "id", "99999999999999999999"),
+])
+def test_an_unreadable_number_is_refused_before_scoring_and_writes_no_file(data_copy, model_file, tmp_path, capsys,
+                                                                           file, column, written):
+    set_cell(data_copy / file, 2, column, written)
+    output = tmp_path / "out" / "scores.csv"
+    assert score(data_copy, output, model_file) == 1
+    err = capsys.readouterr().err
+    assert f"{file}, column '{column}', row 2" in err and "Traceback" not in err
+    assert not output.parent.exists() or list(output.parent.iterdir()) == []
+
+
+def test_a_run_that_fails_while_scoring_leaves_no_output_at_all(raw_dir, model_file, tmp_path, monkeypatch):
+    """A crash after the first chunk (here: in the second) leaves neither file, not a header or half the scores."""
+    real = scoring.score_table
+    calls = []
+
+    def failing_on_the_second_chunk(table, scorer, shap=None):
+        calls.append(len(table))
+        if len(calls) == 2:
+            raise RuntimeError("worker lost")
+        return real(table, scorer, shap)
+
+    monkeypatch.setattr(scoring, "score_table", failing_on_the_second_chunk)
+    output = tmp_path / "scores.csv"
+    with pytest.raises(RuntimeError, match="worker lost"):
+        scoring.score_folder(raw_dir, scoring.load_scorer(model_file), output, chunk_rows=400, jobs=1)
+    assert len(calls) == 2
+    assert list(tmp_path.iterdir()) == []
