@@ -131,8 +131,9 @@ def lookup_html(customers: pd.DataFrame, segment_summary: pd.DataFrame, exclusio
                 horizon_months: int, element_id: str = "customer-lookup",
                 drivers_page: str = DRIVERS_PAGE) -> str:
     """The whole lookup as one HTML string: the id box and segment filter, the status line,
-    an empty <table> that the page's script turns into the interactive table, the data,
-    the script and its stylesheet. Nothing in it loads from the network."""
+    a box in which the page's script builds the interactive table, the data, the script
+    and its stylesheet. Nothing in it loads from the network. (No <table> element: Quarto
+    would turn a raw HTML table into a pandoc table of its own.)"""
     rows = lookup_rows(customers, drivers_page)
     arguments = table_arguments(rows, horizon_months)
     # The rows go in a script of their own as plain JSON (itables writes them \u-escaped, as
@@ -155,7 +156,7 @@ def lookup_html(customers: pd.DataFrame, segment_summary: pd.DataFrame, exclusio
         'autocomplete="off" placeholder="например, 215349"></label>'
         f'<label>Сегмент: <select class="lookup-segment"><option value="">все сегменты</option>{options}</select></label></div>\n'
         '<p class="lookup-status" role="status" aria-live="polite"></p>\n'
-        '<table class="lookup-table"></table>\n'
+        '<div class="lookup-table-box"></div>\n'
         f'{json_script(config, "lookup-config")}\n{json_script(data, "lookup-data")}\n</div>\n'
         f'<script>{widget_asset("customer-lookup.js")}</script>'
     )

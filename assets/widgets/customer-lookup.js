@@ -45,7 +45,11 @@
     config.table.data_json = root.querySelector("script.lookup-data").textContent;
     var columns = config.columns, messages = config.messages;
     var box = root.querySelector("input.lookup-id"), segment = root.querySelector("select.lookup-segment");
-    var status = root.querySelector(".lookup-status"), table = root.querySelector("table.lookup-table");
+    var status = root.querySelector(".lookup-status");
+    // Built here, not written in the page: Quarto would turn a raw HTML <table> into its own.
+    var table = document.createElement("table");
+    table.className = "lookup-table";
+    root.querySelector(".lookup-table-box").appendChild(table);
     var segments = {};
     config.segments.forEach(function (choice) { segments[choice.key] = choice; });
     var query = "", chosen = "";
