@@ -92,6 +92,8 @@ def test_lookup_segment_filter_offers_every_segment_and_explains_an_empty_result
 
 def test_a_lookup_row_links_to_that_customers_explanation(rendered_site, offline_page, results):
     customers = results["customers"]
+    # Every customer the lookup lists can be opened in the picker (one set of customers).
+    assert set(customers["id"]) == set(results["shap_values"]["id"])
     customer = customers.sort_values("probability_drop").iloc[len(customers) // 2]
     open_lookup(offline_page, rendered_site)
     offline_page.locator("#customer-lookup input.lookup-id").fill(str(customer["id"]))
