@@ -267,6 +267,9 @@ def vendor_js_command(args: argparse.Namespace) -> None:
     target = Path(args.out)
     if publish.write_vega_bundle(target):
         print(f"{target}: {target.stat().st_size / 1e6:.2f} MB")
+    datatables = target.parent / publish.DATATABLES_BUNDLE.name
+    if publish.write_datatables_bundle(datatables):
+        print(f"{datatables}: {datatables.stat().st_size / 1e6:.2f} MB")
 
 
 def publish_downloads_command(args: argparse.Namespace) -> None:
@@ -313,7 +316,7 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--workers", type=int, default=2, help="LocalCluster workers")
     command.set_defaults(run=score_command)
 
-    command = commands.add_parser("vendor-js", help="save the Vega JavaScript bundle into assets/")
+    command = commands.add_parser("vendor-js", help="save the Vega and DataTables JavaScript bundles into assets/")
     command.add_argument("--out", default=str(publish.VEGA_BUNDLE))
     command.set_defaults(run=vendor_js_command)
 

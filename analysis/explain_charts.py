@@ -4,8 +4,9 @@ Inputs are the results files of `explain.build_explain_results` (shap_values,
 shap_importance, shap_waterfalls, the `explain` metadata) and the modelling table.
 Per-customer charts ship one compact row per customer (short field names, SHAP
 rounded to 4 significant digits, categories as codes) and do the reshaping in
-Vega-Lite transforms, so the page stays small and every interaction — including
-picking a customer by id — works in the static page, offline. The beeswarm, the
+Vega-Lite transforms, so the page stays small and every interaction works in the
+static page, offline; the explorer's customer is chosen by the customer picker
+(customer_picker.py) through one Vega signal. The beeswarm, the
 dependence plots and the explorer use the very same rows (`customer_frame` of all used
 features), so the page writes them once (charts.offline_chart_html).
 """
@@ -33,6 +34,8 @@ WATERFALL_FEATURES = 9
 # A plot narrower than this (px) is on a phone: the explorer's caption then ends at its right edge.
 NARROW_PLOT_PX = 320
 SIGNIFICANT_DIGITS = 4
+# The explorer's Vega signal holding the chosen customer's place by risk (1 = highest).
+RISK_PLACE_SIGNAL = "risk_place"
 
 
 def shap_units(meta: dict) -> tuple[float, str, str]:
@@ -77,6 +80,13 @@ def _used(importance: pd.DataFrame) -> pd.DataFrame:
     return importance.loc[importance["used"]].sort_values("rank")
 
 
+def risk_places(shap_values: pd.DataFrame) -> pd.Series:
+    """Each customer's place by the model's output, 1 = highest risk (ties: the first row
+    first), in the rows' order. The explorer's slider and the customer picker both count
+    places with it, so a place names the same customer everywhere."""
+    return shap_values["model_output"].rank(method="first", ascending=False).astype(int).rename("r")
+
+
 def customer_frame(shap_values: pd.DataFrame, model_table: pd.DataFrame, features: list[str],
                    meta: dict) -> tuple[pd.DataFrame, list]:
     """One compact row per customer: id, a (1 = «Снизилась»), r (place by risk, 1 = highest),
@@ -85,9 +95,8 @@ def customer_frame(shap_values: pd.DataFrame, model_table: pd.DataFrame, feature
     factor = shap_units(meta)[0]
     values = shap_values.set_index("id")
     table = model_table.set_index("id").loc[values.index]
-    risk = values["model_output"].rank(method="first", ascending=False).astype(int)
     frame = {"id": values.index.to_numpy(), "a": (table[TARGET] == POSITIVE_CLASS).astype(int).to_numpy(),
-             "r": risk.to_numpy()}
+             "r": risk_places(shap_values).to_numpy()}
     categories = []
     for index, feature in enumerate(features):
         frame[f"s{index}"] = _round_significant(values[feature] * factor)
@@ -348,15 +357,20 @@ def representative_waterfalls(steps: pd.DataFrame, meta: dict) -> alt.VConcatCha
 
 
 def waterfall_explorer(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: pd.DataFrame,
-                       meta: dict, start_id: int | None = None) -> alt.LayerChart:
-    """Any customer's waterfall: a slider walks customers from the highest risk down, a
-    search box takes an id. Everything is a Vega-Lite filter over the shipped rows."""
+                       meta: dict, start_place: int = 1) -> alt.LayerChart:
+    """Any customer's waterfall, chosen by the Vega signal `risk_place` (RISK_PLACE_SIGNAL:
+    1 = the highest risk, see risk_places). The chart has no controls of its own: the
+    customer picker (customer_picker.picker_html) sets the signal from its slider and id
+    box, and only ever to a place that exists, so the filter always keeps exactly one
+    customer and the axis never loses its extent."""
     used = _used(importance)
     features = used["feature"].tolist()
     frame, categories = customer_frame(shap_values, model_table, features, meta)
     factor, unit, measure = shap_units(meta)
     labels = used["label"].tolist()
     count = len(frame)
+    if not 1 <= start_place <= count:
+        raise ValueError(f"start_place {start_place} is not a place between 1 and {count}")
     rest = len(FEATURE_COLUMNS) - WATERFALL_FEATURES
     base = _round_significant(meta["base_value"] * factor, 6)
     total = " + ".join(f"datum.s{index}" for index in range(len(features)))
@@ -366,15 +380,8 @@ def waterfall_explorer(shap_values: pd.DataFrame, model_table: pd.DataFrame, imp
         probability = f"1 / (1 + exp(-({base} + ({total}))))"
     else:
         probability = "NaN"
-    rank = alt.param(name="risk_place", value=int(frame.loc[frame["id"] == start_id, "r"].iloc[0])
-                     if start_id is not None and (frame["id"] == start_id).any() else 1,
-                     bind=alt.binding_range(min=1, max=count, step=1,
-                                            name="Место по риску (1 — самый высокий): "))
-    typed = alt.param(name="customer_id", value="",
-                      bind=alt.binding(input="search", placeholder="например, 215412",
-                                       name="или id покупателя: "))
-    chosen = ("(length(trim(customer_id)) > 0 ? datum.id == toNumber(trim(customer_id)) "
-              ": datum.r == risk_place)")
+    rank = alt.param(name=RISK_PLACE_SIGNAL, value=int(start_place))
+    chosen = f"datum.r == {RISK_PLACE_SIGNAL}"
     index = "toNumber(slice(datum.key, 1))"
     value_format = "+,.1f" if unit else "+,.2f"
     layers = _waterfall_layers(value_format, unit, output_axis_title(meta), legend_orient="bottom")
@@ -401,15 +408,11 @@ def waterfall_explorer(shap_values: pd.DataFrame, model_table: pd.DataFrame, imp
         right="max(datum.start, datum.end)", base_value=str(base), model_output=f"{base} + datum.total",
         push=f"datum.shap > 0 ? {_js('к «' + POSITIVE_CLASS + '»')} : {_js('от «' + POSITIVE_CLASS + '»')}",
     )
-    caption = alt.Chart(frame).transform_calculate(
-        matches=f"{chosen} ? 1 : 0",
+    caption = alt.Chart(frame).transform_filter(chosen).transform_calculate(
         probability=probability,
         activity=f"datum.a ? {_js(POSITIVE_CLASS)} : {_js(NEGATIVE_CLASS)}",
-    ).transform_joinaggregate(found="sum(matches)").transform_filter(
-        f"datum.matches == 1 || (datum.found == 0 && datum.r == 1)"
     ).transform_calculate(
-        text=("datum.found == 0 ? 'Покупателя с id ' + trim(customer_id) + ' нет\\nсреди "
-              f"{number(count)} покупателей модели' : 'id ' + datum.id + ' · прогноз «{POSITIVE_CLASS}»: ' + "
+        text=(f"'id ' + datum.id + ' · прогноз «{POSITIVE_CLASS}»: ' + "
               "(isFinite(datum.probability) ? format(datum.probability, '.0%') : '—') + "
               f"'\\nместо по риску ' + datum.r + ' из {number(count)}\\nна самом деле: ' + datum.activity")
     ).mark_text(  # above the plot; on a narrow plot (a phone) ending at its right edge, over the labels
@@ -419,10 +422,10 @@ def waterfall_explorer(shap_values: pd.DataFrame, model_table: pd.DataFrame, imp
         text="text:N")
     title = alt.Title(
         "Почему этот покупатель в зоне риска: выберите любого",
-        subtitle=["Ползунок — покупатели от самого высокого риска к самому низкому; поле — поиск по id.",
+        subtitle=["Ползунок под графиком — покупатели от самого высокого риска к самому низкому; поле — поиск по id.",
                   f"Пунктир — базовое значение, сплошная — прогноз; столбцы — вклады признаков ({measure})."],
         anchor="start", offset=74)
     description = (f"Разложение прогноза любого из {number(count)} покупателей по признакам; "
                    "покупатель выбирается ползунком по месту в рейтинге риска или вводом id")
-    return alt.layer(waterfall, caption, title=title, description=description).add_params(rank, typed).properties(
+    return alt.layer(waterfall, caption, title=title, description=description).add_params(rank).properties(
         width="container", height=22 * (WATERFALL_FEATURES + 1), autosize=FIT_WIDTH)

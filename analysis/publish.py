@@ -1,4 +1,4 @@
-"""Files the website serves besides its pages: the Vega JavaScript and the downloads.
+"""Files the website serves besides its pages: the Vega and DataTables JavaScript, the downloads.
 
 Kept free of heavy imports: both run as Quarto pre-render steps on every build,
 so a no-change rebuild stays fast.
@@ -6,6 +6,7 @@ so a no-change rebuild stays fast.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -32,6 +33,48 @@ def write_vega_bundle(target: Path = VEGA_BUNDLE) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"{header}(function () {{\n{vl_convert.javascript_bundle()}\n}})();\n",
                       encoding="utf-8")
+    return True
+
+
+# DataTables as packaged by the pinned itables, for the customer lookup (customer_lookup.py).
+DATATABLES_BUNDLE = PROJECT_ROOT / "assets" / "vendor" / "datatables.js"
+DATATABLES_GLOBAL = "oneclickDataTables"
+
+
+def site_path(path: Path) -> str:
+    """A file of the site as a path from the site root, e.g. 'assets/vendor/datatables.js'."""
+    return path.relative_to(PROJECT_ROOT).as_posix()
+
+
+def write_datatables_bundle(target: Path = DATATABLES_BUNDLE) -> bool:
+    """Write itables' DataTables bundle as a classic script, and its stylesheet next to it
+    (same name, .css).
+
+    The bundle is an ES module, which browsers refuse to import from file://. The script
+    holds its text and imports it from a blob: URL (as itables' own offline mode does, but
+    served as a file instead of inlined in every page), publishing the promise of the
+    module as `window[DATATABLES_GLOBAL]`. Returns False (and does nothing) when both files
+    already hold this version's bundle.
+    """
+    import itables
+    from itables.utils import find_package_file
+
+    source = Path(find_package_file("html/dt_bundle.js"))
+    header = f"/* DataTables for itables {itables.__version__} (dt_bundle.js), loaded as a module from a blob. */\n"
+    stylesheet = target.with_suffix(".css")
+    if target.exists() and stylesheet.exists():
+        with open(target, encoding="utf-8") as existing:
+            if existing.readline() == header:
+                return False
+    module_text = json.dumps(source.read_text(encoding="utf-8"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source.with_suffix(".css"), stylesheet)
+    target.write_text(
+        f"{header}(function () {{\n"
+        f"  if (window.{DATATABLES_GLOBAL}) return;\n"
+        f"  var url = URL.createObjectURL(new Blob([{module_text}], {{type: \"text/javascript\"}}));\n"
+        f"  window.{DATATABLES_GLOBAL} = import(url);\n"
+        "})();\n", encoding="utf-8")
     return True
 
 

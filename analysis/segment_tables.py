@@ -1,15 +1,10 @@
-"""Tables of the «Сегменты и предложения» chapter and the customer lookup page.
+"""Tables of the «Сегменты и предложения» chapter.
 
 great-tables builders (DataFrame in, GT out, with title, source note and Russian
-number formats), plus the lookup: a plain HTML table with a few lines of inline
-JavaScript to search, filter and sort — it works from file:// with no network.
+number formats). The customer lookup page is customer_lookup.py.
 """
 
 from __future__ import annotations
-
-import html
-import json
-from dataclasses import dataclass
 
 import pandas as pd
 from great_tables import GT, loc, md, style
@@ -162,113 +157,3 @@ def experiment_table(options: pd.DataFrame) -> GT:
                             "которое тест на имеющихся покупателях находит с той же мощностью. "
                             "`downloads/segment_experiment.csv`"))
     )
-
-
-# --- the customer lookup page ------------------------------------------------------------------
-
-LOOKUP_COLUMNS = {"id": "id покупателя", "segment_label": "Сегмент", "probability_drop": "Риск",
-                  "profit": "Прибыль в месяц", "expected_profit_at_risk": "Под риском за 3 мес.",
-                  "top_drivers": "Главные причины (+ повышает риск)", "offer": "Предложение"}
-
-_LOOKUP_SCRIPT = """
-(function () {
-  "use strict";
-  var root = document.getElementById("%(id)s");
-  var table = root.querySelector("table"), body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  var search = root.querySelector("input"), segment = root.querySelector("select");
-  var count = root.querySelector(".lookup-count");
-  function apply() {
-    var query = search.value.trim(), chosen = segment.value, shown = 0;
-    rows.forEach(function (row) {
-      var ok = (!query || row.cells[0].textContent.indexOf(query) !== -1) &&
-               (!chosen || row.getAttribute("data-segment") === chosen);
-      row.hidden = !ok;
-      if (ok) shown += 1;
-    });
-    count.textContent = "Показано: " + shown + " из " + rows.length;
-  }
-  function sortBy(index, header) {
-    var numeric = header.getAttribute("data-type") === "number";
-    var descending = header.getAttribute("aria-sort") !== "descending";
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
-      cell.removeAttribute("aria-sort");
-    });
-    header.setAttribute("aria-sort", descending ? "descending" : "ascending");
-    rows.sort(function (a, b) {
-      var x = a.cells[index], y = b.cells[index];
-      var order = numeric ? Number(x.getAttribute("data-value")) - Number(y.getAttribute("data-value"))
-                          : x.textContent.localeCompare(y.textContent, "ru");
-      return descending ? -order : order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-  }
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
-    var button = header.querySelector("button");
-    button.addEventListener("click", function () { sortBy(index, header); });
-  });
-  search.addEventListener("input", apply);
-  segment.addEventListener("change", apply);
-  apply();
-})();
-"""
-
-_LOOKUP_STYLE = """
-.customer-lookup .lookup-controls { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .5rem 0; }
-.customer-lookup .lookup-scroll { max-height: 70vh; overflow: auto; border: 1px solid #ddd; }
-/* Never squeezed to a phone's width (rows many lines tall): the box scrolls sideways instead. */
-.customer-lookup table { border-collapse: collapse; width: 100%; min-width: 48rem; font-size: 85%; }
-.customer-lookup th { position: sticky; top: 0; background: #f4f4f4; text-align: left; }
-.customer-lookup th button { all: unset; cursor: pointer; font-weight: bold; }
-.customer-lookup th[aria-sort="descending"] button::after { content: " ▼"; }
-.customer-lookup th[aria-sort="ascending"] button::after { content: " ▲"; }
-.customer-lookup td, .customer-lookup th { padding: .2rem .4rem; border-bottom: 1px solid #eee; }
-.customer-lookup td.num { text-align: right; white-space: nowrap; }
-"""
-
-
-@dataclass(frozen=True)
-class HtmlBlock:
-    """Raw HTML that Jupyter (and so the renderer) shows as it is."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-
-def _cell(value, text: str, numeric: bool) -> str:
-    """A numeric cell carries its exact value for sorting; a text cell sorts by its text."""
-    if not numeric:
-        return f"<td>{html.escape(text)}</td>"
-    return f'<td class="num" data-value="{value}">{html.escape(text)}</td>'
-
-
-def customer_lookup(customers: pd.DataFrame, element_id: str = "customer-lookup") -> HtmlBlock:
-    """Every customer in one table, highest risk first: search by id, filter by segment, sort by column."""
-    ordered = customers.sort_values(["probability_drop", "id"], ascending=[False, True])
-    numeric = {"id", "probability_drop", "profit", "expected_profit_at_risk"}
-    texts = {"id": str, "segment_label": str, "probability_drop": percent,
-             "profit": lambda v: number(v, 2), "expected_profit_at_risk": lambda v: number(v, 2),
-             "top_drivers": str, "offer": str}
-    sorted_by = ' aria-sort="descending"'
-    header = "".join(
-        f'<th scope="col" data-type="{"number" if c in numeric else "text"}"'
-        f'{sorted_by if c == "probability_drop" else ""}>'
-        f'<button type="button">{html.escape(label)}</button></th>'
-        for c, label in LOOKUP_COLUMNS.items())
-    body = "\n".join(
-        f'<tr data-segment="{html.escape(row["segment_label"], quote=True)}">'
-        + "".join(_cell(row[c], texts[c](row[c]), c in numeric) for c in LOOKUP_COLUMNS) + "</tr>"
-        for _, row in ordered.iterrows())
-    options = "".join(f'<option value="{html.escape(s, quote=True)}">{html.escape(s)}</option>'
-                      for s in sorted(customers["segment_label"].unique()))
-    script = _LOOKUP_SCRIPT % {"id": json.dumps(element_id)[1:-1]}
-    return HtmlBlock(
-        f'<style>{_LOOKUP_STYLE}</style>\n<div class="customer-lookup" id="{element_id}">\n'
-        '<div class="lookup-controls">'
-        '<label>id покупателя: <input type="search" inputmode="numeric" placeholder="например, 215349"></label>'
-        f'<label>Сегмент: <select><option value="">все</option>{options}</select></label>'
-        '<span class="lookup-count" aria-live="polite"></span></div>\n'
-        f'<div class="lookup-scroll"><table><thead><tr>{header}</tr></thead>\n<tbody>\n{body}\n'
-        f'</tbody></table></div>\n</div>\n<script>{script}</script>')

@@ -31,11 +31,14 @@ ALL_DRAWN = """() => [...document.querySelectorAll('.oneclick-chart')]
 
 
 def page_weight(page: Path) -> int:
-    """The page plus every local script and stylesheet it loads (the Vega bundle if it has charts)."""
+    """The page plus every local script and stylesheet it loads (the Vega bundle if it has charts,
+    the DataTables bundle for the customer lookup)."""
     html = page.read_text(encoding="utf-8")
     assets = set(re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^":]+)"', html))
     if 'class="oneclick-chart-spec"' in html:  # the header script loads the bundle only then
         assets.add(str(Path(_offset(page)) / "assets/vendor/vega-bundle.js"))
+    if 'class="lookup-config"' in html:  # the customer lookup's script loads DataTables
+        assets.update(str(Path(_offset(page)) / f"assets/vendor/datatables.{ext}") for ext in ("js", "css"))
     return page.stat().st_size + sum((page.parent / asset).stat().st_size
                                      for asset in assets if (page.parent / asset).is_file())
 

@@ -287,10 +287,8 @@ def test_charts_ship_compact_data_and_pick_customers_in_vega(logreg, customers):
     results = explain.build_explain_results(logreg, customers, threshold=0.4)
     meta, values, ranking = results["explain"], results["shap_values"], results["shap_importance"]
     explorer = explain_charts.waterfall_explorer(values, customers, ranking, meta).to_dict()
-    params = {param["name"]: param for param in explorer["params"]}
-    assert params["customer_id"]["bind"]["input"] == "search"
-    assert params["risk_place"]["bind"] == {"input": "range", "min": 1, "max": len(customers), "step": 1,
-                                            "name": "Место по риску (1 — самый высокий): "}
+    # The customer picker (customer_picker.py) drives the one signal; the chart binds no inputs.
+    assert explorer["params"] == [{"name": explain_charts.RISK_PLACE_SIGNAL, "value": 1}]
     rows = next(iter(explorer["datasets"].values()))
     assert len(rows) == len(customers) and {"id", "a", "r", "s0", "v0"} <= set(rows[0])
     for chart in (explain_charts.importance_bars(ranking, meta),

@@ -1,6 +1,5 @@
-"""The chapter's charts and tables build from the segment results; the lookup page works offline."""
+"""The chapter's charts and tables build from the segment results."""
 
-import re
 
 import pytest
 from segment_inputs import generated_model_outputs
@@ -48,17 +47,6 @@ def test_tables_render_with_the_priority_row_highlighted(results):
                segment_tables.offers_gt(of(results["segment_offers"], priority), "x"),
                segment_tables.experiment_table(results["segment_experiment"])):
         assert "<table" in gt.as_raw_html()
-
-
-def test_lookup_lists_every_customer_once_with_no_external_resources(results):
-    customers = results["customers"]
-    page = segment_tables.customer_lookup(customers)._repr_html_()
-    rows = re.findall(r'<tr data-segment="[^"]+"><td class="num" data-value="(\d+)">', page)
-    assert sorted(map(int, rows)) == sorted(customers["id"])
-    assert len(page.encode()) < 2_000_000
-    assert not re.search(r"\bsrc=|href=|https?://", page)
-    ordered = [float(v) for v in re.findall(r'</td><td>[^<]*</td><td class="num" data-value="([0-9.e-]+)"', page)]
-    assert ordered == sorted(ordered, reverse=True)  # highest risk first
 
 
 @pytest.mark.parametrize("value,text", [(0.1234, "0,123"), (2e-54, "2·10⁻⁵⁴"), (1e-40, "10⁻⁴⁰"), (0.0, "< 10⁻³⁰⁰")])

@@ -1,6 +1,7 @@
 """Every page of the site, offline in a browser: no console errors, charts drawn,
-links that resolve, tooltips on hover, the customer lookup, and screenshots at
-desktop and phone widths (kept in test-artifacts/screenshots/ for a reviewer)."""
+links that resolve, tooltips on hover, and screenshots at
+desktop and phone widths (kept in test-artifacts/screenshots/ for a reviewer). The interactive
+pages (customer picker, customer lookup) are tested in test_widgets.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from analysis import report
 from analysis.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -135,42 +135,6 @@ def test_hovering_a_chart_mark_shows_a_tooltip(rendered_site, offline_page, name
             assert tooltip.inner_text().strip() != ""
             return
     pytest.fail(f"{name}: no tooltip appeared on any of {tried} hovered chart marks")
-
-
-def visible_rows(page):
-    return page.locator("#customer-lookup tbody tr:not([hidden])")
-
-
-def type_customer_id(page, customer_id: str) -> None:
-    page.locator("#customer-lookup input[type=search]").fill(customer_id)
-
-
-def test_lookup_finds_the_riskiest_customer_by_id(rendered_site, offline_page):
-    customers = report.load().table("customers")
-    riskiest = customers.loc[customers["probability_drop"].idxmax()]
-    open_page(offline_page, rendered_site, "chapters/lookup.html")
-    type_customer_id(offline_page, str(riskiest["id"]))
-
-    rows = visible_rows(offline_page)
-    assert rows.count() == 1
-    assert rows.first.locator("td").first.inner_text() == str(riskiest["id"])
-    risk = float(rows.first.locator("td").nth(2).get_attribute("data-value"))
-    assert risk == pytest.approx(riskiest["probability_drop"])
-    assert offline_page.locator("#customer-lookup .lookup-count").inner_text() == \
-        f"Показано: 1 из {len(customers)}"
-    assert offline_page.console_errors == []
-
-
-def test_lookup_shows_no_rows_for_an_unknown_id(rendered_site, offline_page):
-    customers = report.load().table("customers")
-    unknown_id = str(customers["id"].max() + 1)
-    assert not customers["id"].astype(str).str.contains(unknown_id).any()
-    open_page(offline_page, rendered_site, "chapters/lookup.html")
-    type_customer_id(offline_page, unknown_id)
-
-    assert visible_rows(offline_page).count() == 0
-    assert offline_page.locator("#customer-lookup .lookup-count").inner_text() == \
-        f"Показано: 0 из {len(customers)}"
 
 
 @pytest.mark.parametrize("name", PAGES)
