@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import (cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
+from . import (campaign, cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
                profile, publish, scoring, segments, shapley, summary)
 from .data import load_raw_data
 from .errors import OneClickError
@@ -96,6 +96,10 @@ def build_results_command(args: argparse.Namespace) -> None:
     _write_outputs(out, segments.build_segment_results(
         model.table, pd.read_csv(out / "customers.csv"), pd.read_csv(out / "shap_values.csv"),
         json.loads((out / "metrics.json").read_text(encoding="utf-8"))))
+    planned = campaign.build_campaign_results(pd.read_csv(out / "customers.csv"), model.table,
+                                              segments.SEGMENT_LABELS)
+    _write_outputs(out, {**planned.tables, CAMPAIGN_WORKBOOK: planned.workbook})
+    _write_json(out / "campaign.json", planned.document)
     _write_outputs(out, scoring.scorer_outputs(model.table, pd.read_csv(out / "shap_values.csv")))
     print(f"results written to {out} in {time.perf_counter() - started:.1f} s")
 
@@ -123,6 +127,7 @@ MODEL_STAGE = CachedStage("model", (*(f"{stem}.csv" for stem in model_stage.OUTP
 EXPLAIN_STAGE = CachedStage("explain", ("shap_values.csv", "shap_importance.csv", "shap_waterfalls.csv",
                                         "shap_claims.csv", "explain.json"))
 MODEL_CACHE_FILE = MODEL_STAGE.cache_file
+CAMPAIGN_WORKBOOK = "action_list.xlsx"
 
 
 def _write_json(path: Path, document: dict) -> None:
