@@ -25,9 +25,11 @@ from .constants import POSITIVE_CLASS, RANDOM_STATE
 from .labels import REVENUE_COLUMNS
 from .segments import ALPHA, POWER, PRIORITY_SEGMENT
 
-# Control shares tried, largest first; the plan takes the smallest that still detects the
-# break-even effect, so that as few targeted customers as possible go without the offer.
+# Control shares tried, largest first. When offers pay at the defaults the plan takes the smallest
+# that still detects the break-even effect (few customers go without a paying offer); when nobody
+# pays, equal halves: the most precise test, and every offer sent is an expected loss.
 CONTROL_SHARES = (0.5, 0.4, 0.3, 0.2)
+EQUAL_HALVES = (0.5,)
 OFFER_GROUP, CONTROL_GROUP = "offer", "control"
 
 CAMPAIGN_COLUMNS = ["id", "segment", "segment_label", "probability_drop", "profit", "offer", "offer_cost",
@@ -101,20 +103,21 @@ class ExperimentDesign:
                 "distinguishable_effect": self.distinguishable_effect}
 
 
-def design_experiment(customers: int, baseline: float, break_even: float) -> ExperimentDesign:
-    """The smallest control share in CONTROL_SHARES whose test detects the break-even effect
-    on `customers` (else equal halves), with what that test can and cannot show.
+def design_experiment(customers: int, baseline: float, break_even: float,
+                      control_shares: tuple[float, ...] = CONTROL_SHARES) -> ExperimentDesign:
+    """The smallest control share in `control_shares` whose test detects the break-even effect
+    on `customers` (else the largest), with what that test can and cannot show.
 
     `distinguishable_effect`: the effect at which the offer group's drop share differs from
     what the break-even effect would give, at the same power — the test can tell a paying
     offer from a break-even one only above it.
     """
     if not 0 < baseline < 1 or not 0 < break_even < 1 or customers < 4:
-        return ExperimentDesign(customers, baseline, break_even, CONTROL_SHARES[0], None, math.nan, math.nan)
+        return ExperimentDesign(customers, baseline, break_even, max(control_shares), None, math.nan, math.nan)
     plans = {share: experiment.plan_experiment(baseline, break_even, customers, alpha=ALPHA, power=POWER,
-                                               holdout_share=share) for share in CONTROL_SHARES}
+                                               holdout_share=share) for share in control_shares}
     feasible = [share for share, plan in plans.items() if plan.feasible]
-    share = min(feasible) if feasible else CONTROL_SHARES[0]
+    share = min(feasible) if feasible else max(control_shares)
     detectable = experiment.minimum_detectable_uplift(baseline, customers, alpha=ALPHA, power=POWER,
                                                       holdout_share=share)
     at_break_even = baseline * (1 - break_even)
@@ -208,11 +211,11 @@ def build_campaign(table: pd.DataFrame, model_table: pd.DataFrame, labels: dict[
     """
     ordered = table.sort_values("id").reset_index(drop=True)
     values = economics.customer_economics(ordered, assumptions)
-    targeted, _ = targeted_customers(ordered, values, priority_segment)
+    targeted, basis = targeted_customers(ordered, values, priority_segment)
     chosen = ordered.loc[targeted]
     break_even = economics.break_even_effect(chosen, assumptions) if len(chosen) else math.nan
     design = design_experiment(int(targeted.sum()), float(chosen["probability_drop"].mean()) if len(chosen)
-                               else math.nan, break_even)
+                               else math.nan, break_even, EQUAL_HALVES if basis == "experiment" else CONTROL_SHARES)
     campaign, basis = campaign_table(ordered, assumptions, design.control_share, priority_segment)
     document = campaign_document(campaign, basis, design, assumptions, labels, revenue_per_profit(model_table),
                                  priority_segment)

@@ -61,8 +61,11 @@ def experiment_text(document: dict) -> str:
             f"без предложения, выбранная случайно внутри сегмента. Тест рассчитан на эффект безубыточности "
             f"{percent(design['break_even_effect'], 1)} (доля снизивших активность — с "
             f"{percent(plan['baseline_drop_share'], 0)} до {percent(plan['treated_drop_share'], 0)}) при уровне "
-            f"значимости {number(design['alpha'], 2)} и мощности {percent(design['power'], 0)}: {enough}; "
-            f"контрольная доля — наименьшая, при которой это так.")
+            f"значимости {number(design['alpha'], 2)} и мощности {percent(design['power'], 0)}: {enough}. "
+            + ("Группы равные: так тест точнее всего, а каждое отправленное предложение при допущениях по "
+               "умолчанию — ожидаемый убыток." if document["basis"] == "experiment" else
+               "Контрольная доля — наименьшая, при которой тест это заметит: без окупающегося предложения "
+               "остаётся как можно меньше покупателей."))
 
 
 def experiment_limits(document: dict) -> str:

@@ -81,11 +81,12 @@ def test_when_offers_pay_only_paying_customers_are_targeted_best_first(enriched,
 
 
 def test_groups_are_balanced_within_each_segment(built, enriched, model_data):
-    share = built.document["experiment"]["control_share"]
-    for table in (built.tables["campaign"],
-                  campaign.build_campaign(enriched, model_data.table, segments.SEGMENT_LABELS,
-                                          economics.DEFAULTS.uniform(effect=0.9, cost_share=0.2))[0]):
+    generous = campaign.build_campaign(enriched, model_data.table, segments.SEGMENT_LABELS,
+                                       economics.DEFAULTS.uniform(effect=0.9, cost_share=0.2))
+    for table, document in ((built.tables["campaign"], built.document), generous):
+        share = document["experiment"]["control_share"]
         targeted = table.loc[table["targeted"]]
+        assert targeted["segment"].nunique() >= 1 and len(targeted) > 0
         for _, members in targeted.groupby("segment"):
             control = (members["group"] == campaign.CONTROL_GROUP).sum()
             assert control == round(len(members) * share)
@@ -115,8 +116,16 @@ def test_break_even_effect_nets_zero_and_cost_share_matches():
         economics.OfferAssumption(effect=1.5)
 
 
-def test_the_experiment_detects_the_break_even_effect_with_the_smallest_control_share(built):
+def test_when_nobody_pays_the_experiment_splits_in_equal_halves(built):
     design = built.document["experiment"]
+    assert built.document["basis"] == "experiment" and design["control_share"] == 0.5
+    assert design["plan"]["feasible"] and abs(design["offer_group"] - design["control_group"]) <= 1
+
+
+def test_when_offers_pay_the_control_group_is_the_smallest_that_detects_the_break_even_effect(
+        enriched, model_data):
+    generous = economics.DEFAULTS.uniform(effect=0.9, cost_share=0.2)
+    design = campaign.build_campaign(enriched, model_data.table, segments.SEGMENT_LABELS, generous)[1]["experiment"]
     plan = design["plan"]
     assert plan["treated_drop_share"] == pytest.approx(design["baseline_drop_share"] * (1 - design["break_even_effect"]))
     assert design["feasible"] and plan["total_needed"] <= design["customers"]
