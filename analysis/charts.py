@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
+from .economics import MONEY_UNIT
 from .formatting import number, percent, plural
 
 RENDERER_NAME = "oneclick-offline"
@@ -592,11 +593,12 @@ def threshold_cost_chart(costs: pd.DataFrame, metrics: dict) -> alt.LayerChart:
                       value_vars=list(parts), var_name="part", value_name="cost")
     long["part_label"] = long["part"].map(parts)
     title = alt.Title(
-        [f"Дешевле всего порог {number(chosen, 2)}: потери {number(at_chosen['total_cost'])} тыс. руб.",
+        [f"Дешевле всего порог {number(chosen, 2)}: потери {number(at_chosen['total_cost'])} {MONEY_UNIT}",
          f"против {number(at_half['total_cost'])} при пороге 0,5"],
         subtitle=["Обучающая часть, прогнозы вне фолда.",
                   f"Пропуск «Снизилась» стоит его прибыли за {months} мес.; "
-                  f"предложение — {percent(share, 0)} прибыли получателя за тот же срок.",
+                  f"предложение — {percent(share, 0)} прибыли получателя за тот же срок "
+                  "и удерживает каждого (верхняя граница).",
                   "Наведите курсор, чтобы увидеть числа для любого порога."], anchor="start")
     description = (f"Ожидаемые потери по порогу: минимум {number(at_chosen['total_cost'])} при пороге "
                    f"{number(chosen, 2)}, при 0,5 — {number(at_half['total_cost'])}; никому не предлагать — "
@@ -606,7 +608,7 @@ def threshold_cost_chart(costs: pd.DataFrame, metrics: dict) -> alt.LayerChart:
     colors = alt.Color("part_label:N", title=None, sort=list(parts.values()), scale=alt.Scale(
         domain=list(parts.values()), range=["#000000", "#D55E00", "#0072B2"]), legend=alt.Legend(orient="top"))
     x = alt.X("threshold:Q", title="Порог вероятности «Снизилась»", scale=alt.Scale(domain=[0, 1]))
-    cost_title = f"Потери, тыс. руб. за {months} мес."
+    cost_title = f"Потери, {MONEY_UNIT} за {months} мес."
     lines = alt.Chart(long).mark_line().encode(
         x=x, y=alt.Y("cost:Q", title=cost_title), color=colors,
         strokeWidth=alt.condition("datum.part == 'total_cost'", alt.value(3), alt.value(1.5)))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import (cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
+from . import (campaign, cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
                profile, publish, sample_size, scoring, segments, shapley, summary)
 from .data import load_raw_data
 from .errors import OneClickError
@@ -139,6 +139,10 @@ def _build_results(data_dir: Path, out: Path, raw, clean, model, *, use_cache: b
     _write_outputs(out, segments.build_segment_results(
         model.table, pd.read_csv(out / "customers.csv"), pd.read_csv(out / "shap_values.csv"),
         json.loads((out / "metrics.json").read_text(encoding="utf-8"))))
+    planned = campaign.build_campaign_results(pd.read_csv(out / "customers.csv"), model.table,
+                                              segments.SEGMENT_LABELS)
+    _write_outputs(out, {**planned.tables, CAMPAIGN_WORKBOOK: planned.workbook})
+    _write_json(out / "campaign.json", planned.document)
     _write_outputs(out, scoring.scorer_outputs(model.table, pd.read_csv(out / "shap_values.csv")))
 
 
@@ -166,6 +170,7 @@ MODEL_STAGE = CachedStage("model", (*(f"{stem}.csv" for stem in model_stage.OUTP
 EXPLAIN_STAGE = CachedStage("explain", ("shap_values.csv", "shap_importance.csv", "shap_waterfalls.csv",
                                         "shap_claims.csv", "explain.json"))
 MODEL_CACHE_FILE = MODEL_STAGE.cache_file
+CAMPAIGN_WORKBOOK = "action_list.xlsx"
 
 
 def _write_json(path: Path, document: dict) -> None:

@@ -22,6 +22,7 @@ import json
 import pandas as pd
 from itables.javascript import get_expanded_classes, get_expanded_style, get_itable_arguments
 
+from .economics import MONEY_UNIT
 from .exclusion_texts import exclusion_reasons
 from .formatting import number, percent
 from .html_block import json_script, widget_asset
@@ -31,8 +32,8 @@ from .segments import BEHAVIOURAL_SEGMENT
 DRIVERS_PAGE = "04-drivers.html"
 # The displayed columns, in order; the offer right after the risk (see the module docstring).
 SHOWN_COLUMNS = {"id_link": "id → почему", "risk_text": "Риск", "offer": "Предложение",
-                 "segment_label": "Сегмент", "profit_text": "Прибыль в месяц, тыс. руб.",
-                 "at_risk_text": "Под риском за {horizon} мес., тыс. руб.",
+                 "segment_label": "Сегмент", "profit_text": f"Прибыль в месяц, {MONEY_UNIT}",
+                 "at_risk_text": f"Под риском за {{horizon}} мес., {MONEY_UNIT}",
                  "top_drivers": "Главные причины (+ повышает риск)"}
 # Hidden columns the script and the sorting use: exact values behind the formatted ones.
 HIDDEN_COLUMNS = ("id", "probability_drop", "profit", "expected_profit_at_risk", "segment", "promo_hunter")

@@ -79,10 +79,12 @@ def write_datatables_bundle(target: Path = DATATABLES_BUNDLE) -> bool:
 
 
 DOWNLOADS_DIR = PROJECT_ROOT / "downloads"
+DOWNLOAD_SUFFIXES = {".csv", ".json", ".xlsx"}
 
 
 def copy_downloads(downloads: Path = DOWNLOADS_DIR, results_dir: Path = RESULTS_DIR) -> list[Path]:
-    """Put every machine-readable result (CSV, JSON) in downloads/, which the site ships as is.
+    """Put every machine-readable result (CSV, JSON, the action list's XLSX) in downloads/, which the site
+    ships as is.
 
     A pre-render step rather than post-render: pages link to downloads/..., and the
     links must resolve while pages are rendered (the fallback checks every link).
@@ -90,6 +92,6 @@ def copy_downloads(downloads: Path = DOWNLOADS_DIR, results_dir: Path = RESULTS_
     downloads.mkdir(parents=True, exist_ok=True)
     copied = []
     for path in sorted(results_dir.glob("*")):
-        if path.is_file() and path.suffix in {".csv", ".json"}:
+        if path.is_file() and path.suffix in DOWNLOAD_SUFFIXES:
             copied.append(Path(shutil.copy2(path, downloads / path.name)))
     return copied

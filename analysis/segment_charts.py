@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import FIT_WIDTH
+from .economics import MONEY_UNIT
 from .formatting import counted, number, percent
 from .segments import SEGMENT_LABELS
 
@@ -52,14 +53,14 @@ def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: fl
     points = alt.Chart(data).mark_point(filled=True, size=36, opacity=0.75).encode(
         x=alt.X("risk:Q", title="Вероятность снижения активности", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("profit:Q", title="Прибыль в месяц, тыс. руб."),
+        y=alt.Y("profit:Q", title=f"Прибыль в месяц, {MONEY_UNIT}"),
         color=alt.condition(brush, _segment_color(SEGMENT_LEGEND), alt.value("#cccccc")),
         shape=alt.Shape("hunter:N", title="Охотник за акциями", legend=alt.Legend(orient="top"),
                          scale=alt.Scale(domain=list(HUNTER_SHAPES), range=list(HUNTER_SHAPES.values()))),
         tooltip=[alt.Tooltip("id:N", title="id покупателя"), alt.Tooltip("segment:N", title="Сегмент"),
                  alt.Tooltip("risk:Q", title="Вероятность снижения", format=".1%"),
-                 alt.Tooltip("profit:Q", title="Прибыль в месяц, тыс. руб.", format=".2f"),
-                 alt.Tooltip("at_stake:Q", title="Прибыль под риском за 3 мес., тыс. руб.", format=".2f"),
+                 alt.Tooltip("profit:Q", title=f"Прибыль в месяц, {MONEY_UNIT}", format=".2f"),
+                 alt.Tooltip("at_stake:Q", title=f"Прибыль под риском за 3 мес., {MONEY_UNIT}", format=".2f"),
                  alt.Tooltip("offer:N", title="Предложение")],
     ).add_params(brush)
     risk_rule = alt.Chart(pd.DataFrame({"risk": [risk_cut]})).mark_rule(strokeDash=[5, 4], color="#333").encode(
@@ -70,17 +71,17 @@ def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: fl
     bars = alt.Chart(data).transform_filter(brush).mark_bar().encode(
         y=alt.Y("segment:N", title=None, sort=list(SEGMENT_COLORS), axis=alt.Axis(labelLimit=260),
                 scale=alt.Scale(domain=list(SEGMENT_COLORS))),
-        x=alt.X("sum(at_stake):Q", title="Прибыль под риском за 3 мес. в выделенной области, тыс. руб."),
+        x=alt.X("sum(at_stake):Q", title=f"Прибыль под риском за 3 мес. в выделенной области, {MONEY_UNIT}"),
         color=_segment_color(SEGMENT_LEGEND),
         tooltip=[alt.Tooltip("segment:N", title="Сегмент"),
                  alt.Tooltip("count():Q", title="Покупателей"),
-                 alt.Tooltip("sum(at_stake):Q", title="Под риском, тыс. руб.", format=",.0f")],
+                 alt.Tooltip("sum(at_stake):Q", title=f"Под риском, {MONEY_UNIT}", format=",.0f")],
     ).properties(width="container", height=130)
     description = (f"Точечная диаграмма {number(len(data))} покупателей: вероятность снижения активности "
                    f"по горизонтали, прибыль по вертикали; порог риска {number(risk_cut, 2)}, "
                    f"медиана прибыли {number(profit_cut, 2)}. Покупателей и прибыль под риском по сегментам: "
                    + "; ".join(f"{segment}: {number((data['segment'] == segment).sum())}, "
-                               f"{number(data.loc[data['segment'] == segment, 'at_stake'].sum())} тыс. руб."
+                               f"{number(data.loc[data['segment'] == segment, 'at_stake'].sum())} {MONEY_UNIT}"
                                for segment in SEGMENT_COLORS) + ".")
     return alt.vconcat(scatter, bars, title=title, description=description).properties(
         autosize=FIT_WIDTH).resolve_scale(color="shared")
@@ -157,21 +158,21 @@ def what_if_lines(what_if: pd.DataFrame, offer_cost_share: float) -> alt.LayerCh
     palette = ["#D55E00", "#CC79A7", "#009E73"][:len(order)]
     first = data.iloc[0]
     title = alt.Title(
-        f"Предложение ценой {percent(offer_cost_share, 0)} прибыли окупается, только если снижает риск "
-        f"больше чем на {percent(first['break_even_uplift'], 0)}",
-        subtitle="Чистый эффект за 3 месяца при допущенном снижении вероятности; ниже нуля — убыток",
+        f"Предложение ценой {percent(offer_cost_share, 0)} прибыли окупается, только если снижает вероятность "
+        f"снижения активности больше чем на {percent(first['break_even_uplift'], 0)}",
+        subtitle=f"Итог за 3 месяца ({MONEY_UNIT}) при допущенном эффекте; ниже нуля — убыток; эффект 100 % — верхняя граница",
         anchor="start")
     color = alt.Color("label:N", title=None, legend=alt.Legend(orient="top"),
                       scale=alt.Scale(domain=order, range=palette))
     lines = alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("uplift:Q", title="Допущенное снижение вероятности снижения активности",
                 axis=alt.Axis(format=".0%", values=sorted(data["uplift"].unique().tolist()))),
-        y=alt.Y("net:Q", title="Сохранённая прибыль минус цена предложений, тыс. руб."),
+        y=alt.Y("net:Q", title=f"Сохранённая прибыль минус цена предложений, {MONEY_UNIT}"),
         color=color,
         tooltip=[alt.Tooltip("label:N", title="Группа"), alt.Tooltip("uplift:Q", title="Эффект", format=".0%"),
-                 alt.Tooltip("profit_saved:Q", title="Сохранено, тыс. руб.", format=",.0f"),
-                 alt.Tooltip("offer_cost:Q", title="Цена предложений, тыс. руб.", format=",.0f"),
-                 alt.Tooltip("net:Q", title="Итог, тыс. руб.", format=",.0f"),
+                 alt.Tooltip("profit_saved:Q", title=f"Сохранено, {MONEY_UNIT}", format=",.0f"),
+                 alt.Tooltip("offer_cost:Q", title=f"Цена предложений, {MONEY_UNIT}", format=",.0f"),
+                 alt.Tooltip("net:Q", title=f"Итог, {MONEY_UNIT}", format=",.0f"),
                  alt.Tooltip("max_offer_cost_share:Q", title="Окупается при цене не выше", format=".0%")],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y="y:Q")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
+from .economics import MONEY_UNIT
 from .formatting import number, percent, plural
 from .segments import PRIORITY_SEGMENT
 
@@ -43,7 +44,7 @@ def segment_summary_table(summary: pd.DataFrame, horizon_months: int) -> GT:
     gt = (
         GT(shown.drop(columns="segment"), rowname_col="label", groupname_col="kind")
         .tab_header(title="Сегменты: кто они и сколько прибыли под риском",
-                    subtitle=f"Прибыль и прибыль под риском — за {horizon_months} месяца, тыс. руб.; "
+                    subtitle=f"Прибыль и прибыль под риском — за {horizon_months} месяца, {MONEY_UNIT}; "
                              "приоритетный сегмент выделен")
         .cols_label(customers="Покупателей", share="Доля", mean_risk="Средний риск",
                     drop_share="Уже «Снизилась»", horizon_profit="Прибыль",

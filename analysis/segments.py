@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import compare, experiment, offers
-from .constants import HORIZON_MONTHS, OFFER_COST_SHARE, POSITIVE_CLASS
+from . import compare, economics, experiment, offers
+from .constants import HORIZON_MONTHS, POSITIVE_CLASS
 from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
 
 SEGMENT_LABELS = {
@@ -33,9 +33,8 @@ BEHAVIOURAL_LABEL = "Охотники за акциями"
 OFFER_SEGMENTS = {PRIORITY_SEGMENT: SEGMENT_LABELS[PRIORITY_SEGMENT],
                   BEHAVIOURAL_SEGMENT: BEHAVIOURAL_LABEL}
 
-# Assumptions of the what-if and the experiment, stated in the chapter.
-WHAT_IF_UPLIFTS = (0.05, 0.10, 0.20, 0.30, 0.40, 0.50)
-ASSUMED_UPLIFT = 0.20   # relative reduction of the drop share the experiment should detect
+# The what-if's range of effects; the experiment's significance and power (stated in the chapter).
+WHAT_IF_UPLIFTS = (0.05, 0.10, 0.20, 0.30, 0.40, 0.50, 0.75, 1.0)
 ALPHA, POWER = 0.05, 0.8
 TOP_DRIVERS = 3
 
@@ -108,25 +107,25 @@ def behavioural_summary(customers: pd.DataFrame, months: int = HORIZON_MONTHS) -
 
 
 def what_if(customers: pd.DataFrame, uplifts: tuple[float, ...] = WHAT_IF_UPLIFTS,
-            months: int = HORIZON_MONTHS, offer_cost_share: float = OFFER_COST_SHARE) -> pd.DataFrame:
-    """Profit an offer to every customer given would save, for assumed uplifts, net of its cost.
+            assumptions: economics.Assumptions = economics.DEFAULTS) -> pd.DataFrame:
+    """Offers to every customer of the group who has one, for a range of assumed effects (economics.py).
 
     Uplift = the relative reduction of each customer's drop probability by the offer
-    (an assumption, shown as a range, not a promise). The offer costs
-    `offer_cost_share` of the receiver's profit over the horizon, as in the model's
-    threshold; `break_even_uplift` is the uplift at which the offer pays for itself,
-    `max_offer_cost_share` the most an offer may cost (share of the receiver's profit)
-    to break even at that uplift.
+    (an assumption, shown as a range, not a promise); each offer costs what the
+    assumptions say. `break_even_uplift` is the effect at which the offers pay for
+    themselves, `max_offer_cost_share` the most an offer may cost (share of the
+    receivers' profit over the horizon) to break even at that uplift.
     """
-    at_stake = expected_profit_at_risk(customers, months).sum()
-    horizon_profit = (customers["profit"] * months).sum()
-    cost = offer_cost_share * horizon_profit
-    rows = [{"uplift": uplift, "profit_saved": uplift * at_stake, "offer_cost": cost,
-             "net": uplift * at_stake - cost,
-             "max_offer_cost_share": uplift * at_stake / horizon_profit if horizon_profit else np.nan}
-            for uplift in uplifts]
+    with_offer = customers.loc[economics.has_offer(customers["offer"])]
+    rows = []
+    for uplift in uplifts:
+        scenario = assumptions.uniform(effect=uplift)
+        values = economics.totals(economics.customer_economics(with_offer, scenario))
+        rows.append({"uplift": uplift, "profit_saved": values["profit_kept"], "offer_cost": values["offer_cost"],
+                     "net": values["net"],
+                     "max_offer_cost_share": economics.break_even_cost_share(with_offer, scenario)})
     table = pd.DataFrame(rows)
-    table["break_even_uplift"] = cost / at_stake if at_stake else np.nan
+    table["break_even_uplift"] = economics.break_even_effect(with_offer, assumptions)
     return table
 
 
@@ -242,13 +241,15 @@ def what_if_by_segment(table: pd.DataFrame, masks: dict[str, pd.Series]) -> pd.D
     return pd.concat(frames, ignore_index=True)
 
 
-def experiment_options(table: pd.DataFrame, priority_offer: str) -> pd.DataFrame:
+def experiment_options(table: pd.DataFrame, priority_offer: str,
+                       assumptions: economics.Assumptions = economics.DEFAULTS) -> pd.DataFrame:
     """Who could test the priority offer, how many each test needs and whether it is enough.
 
     Rows: the priority segment's customers with the priority offer; all high-risk
     customers with that offer (pooled); the whole priority segment, each with their
     own offer (testing the policy rather than one offer). Baseline = the group's mean
-    predicted probability of a drop; ASSUMED_UPLIFT, ALPHA, POWER, equal halves.
+    predicted probability of a drop; the effect to detect is the group's break-even
+    effect (economics.py: the decision that matters), ALPHA, POWER, equal halves.
     """
     high_risk = table["segment"].str.startswith("high_risk")
     priority = table["segment"] == PRIORITY_SEGMENT
@@ -261,23 +262,15 @@ def experiment_options(table: pd.DataFrame, priority_offer: str) -> pd.DataFrame
     rows = []
     for key, (label, mask) in groups.items():
         size, baseline = int(mask.sum()), float(table.loc[mask, "probability_drop"].mean())
-        plan = experiment.plan_experiment(baseline, ASSUMED_UPLIFT, size, alpha=ALPHA, power=POWER)
-        rows.append({"option": key, "label": label, **plan.as_dict(),
+        break_even = economics.break_even_effect(table.loc[mask], assumptions)
+        if not 0 < break_even < 1:
+            continue  # no effect makes these offers pay: nothing to size
+        plan = experiment.plan_experiment(baseline, break_even, size, alpha=ALPHA, power=POWER)
+        rows.append({"option": key, "label": label, "break_even_effect": break_even, **plan.as_dict(),
                      "minimum_detectable_uplift": experiment.minimum_detectable_uplift(
                          baseline, size, alpha=ALPHA, power=POWER),
                      "horizons_to_enrol": experiment.enrolment_periods(plan.total_needed, size)})
     return pd.DataFrame(rows)
-
-
-ACTION_LIST_COLUMNS = ["id", "segment_label", "probability_drop", "profit", "expected_profit_at_risk",
-                       "top_drivers", "offer", "offer_action", "allow_messages", "popular_category"]
-
-
-def action_list(table: pd.DataFrame) -> pd.DataFrame:
-    """The priority segment, largest expected profit at risk first (ties by id): what marketing acts on."""
-    priority = table.loc[table["segment"] == PRIORITY_SEGMENT]
-    ordered = priority.sort_values(["expected_profit_at_risk", "id"], ascending=[False, True])
-    return ordered[ACTION_LIST_COLUMNS].reset_index(drop=True)
 
 
 def build_segment_results(model_table: pd.DataFrame, customers: pd.DataFrame,
@@ -318,14 +311,12 @@ def build_segment_results(model_table: pd.DataFrame, customers: pd.DataFrame,
         "segment_offers": pd.concat(offer_rows, ignore_index=True),
         "segment_what_if": what_if_by_segment(table, masks),
         "segment_experiment": options,
-        "action_list": action_list(table),
         "segments": {
             "risk_cut": cuts.risk, "risk_cut_source": "metrics.json: threshold.value",
             "profit_cut": cuts.profit, "profit_cut_source": "медиана прибыли",
             "promo_hunter_share": PROMO_HUNTER_SHARE, "priority_segment": PRIORITY_SEGMENT,
             "offer_segments": OFFER_SEGMENTS, "horizon_months": HORIZON_MONTHS,
-            "offer_cost_share": OFFER_COST_SHARE, "what_if_uplifts": list(WHAT_IF_UPLIFTS),
-            "assumed_uplift": ASSUMED_UPLIFT, "alpha": ALPHA, "power": POWER,
+            "what_if_uplifts": list(WHAT_IF_UPLIFTS), "alpha": ALPHA, "power": POWER,
             "priority_offer": priority_offer, "customers": len(table),
             "total_profit_at_stake": float(table["expected_profit_at_risk"].sum()),
         },

@@ -4,7 +4,7 @@
 import pytest
 from segment_inputs import generated_model_outputs
 
-from analysis import segment_charts, segment_tables, segments
+from analysis import economics, segment_charts, segment_tables, segments
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def test_charts_are_valid_vega_lite_with_tooltips(results):
         segment_charts.risk_profit_scatter(results["customers"], meta["risk_cut"], meta["profit_cut"]),
         segment_charts.comparison_effects(of(results["segment_comparison"], priority), "сегмент"),
         segment_charts.segment_driver_bars(of(results["segment_drivers"], priority), "сегмент"),
-        segment_charts.what_if_lines(results["segment_what_if"], meta["offer_cost_share"]),
+        segment_charts.what_if_lines(results["segment_what_if"], economics.DEFAULT_COST_SHARE),
     ]
     for chart in charts:
         spec = chart.to_dict(validate=True)

@@ -46,12 +46,17 @@ def test_profit_cut_is_the_median_so_halves_are_equal():
 
 
 def test_what_if_breaks_even_where_saving_equals_cost():
-    customers = random_customers(9)
+    customers = random_customers(9).assign(offer="Персональная подборка")
     table = segments.what_if(customers, uplifts=(0.1, 0.5))
     break_even = table["break_even_uplift"].iloc[0]
     at_break_even = segments.what_if(customers, uplifts=(break_even,))
     assert at_break_even["net"].iloc[0] == pytest.approx(0, abs=1e-9)
     assert table["net"].is_monotonic_increasing
+    # Customers without an offer are neither costed nor counted.
+    mixed = customers.assign(offer=np.where(customers.index % 2 == 0, "Персональная подборка", offers.NOT_NEEDED))
+    with_offer = customers.loc[customers.index % 2 == 0]
+    assert segments.what_if(mixed, uplifts=(0.3,))["offer_cost"].iloc[0] == pytest.approx(
+        0.3 * 3 * with_offer["profit"].sum())
 
 
 def test_offer_follows_the_customers_strongest_risk_raising_actionable_driver():
@@ -127,8 +132,8 @@ def test_top_drivers_format_on_every_customer(segment_results):
 
 
 def test_offers_reach_customers_without_consent_on_the_site(segment_results):
-    results, _, _ = segment_results
-    action = results["action_list"]
+    results, table, _ = segment_results
+    action = results["customers"].merge(table[["id", "allow_messages"]], on="id")
     offered = action.loc[action["offer_action"].str.len() > 0]
     no_consent, consent = offered.loc[offered["allow_messages"] == "нет"], offered.loc[offered["allow_messages"] == "да"]
     assert len(no_consent) > 0 and len(consent) > 0
@@ -151,15 +156,6 @@ def test_personal_offers_respect_consent_and_name_the_category():
     assert personal.loc[3, "offer"] == offers.NO_OFFER
 
 
-def test_action_list_is_the_priority_segment_sorted_by_value_at_stake(segment_results):
-    results, _, _ = segment_results
-    action, enriched = results["action_list"], results["customers"]
-    priority = enriched.loc[enriched["segment"] == segments.PRIORITY_SEGMENT]
-    assert sorted(action["id"]) == sorted(priority["id"])
-    assert action["expected_profit_at_risk"].is_monotonic_decreasing
-    assert list(action.columns) == segments.ACTION_LIST_COLUMNS
-
-
 def test_offers_per_segment_are_two_to_four_each_backed_by_evidence(segment_results):
     results, _, _ = segment_results
     offer_table = results["segment_offers"]
@@ -172,10 +168,11 @@ def test_offers_per_segment_are_two_to_four_each_backed_by_evidence(segment_resu
     assert set(comparison["segment"]) == set(segments.OFFER_SEGMENTS) and comparison["label"].notna().all()
 
 
-def test_experiment_options_use_the_assumed_uplift_and_flag_feasibility(segment_results):
+def test_experiment_options_are_sized_for_the_break_even_effect_and_flag_feasibility(segment_results):
     results, _, _ = segment_results
     options = results["segment_experiment"]
-    assert np.allclose(options["treated_drop_share"], options["baseline_drop_share"] * (1 - segments.ASSUMED_UPLIFT))
+    assert ((options["break_even_effect"] > 0) & (options["break_even_effect"] < 1)).all()
+    assert np.allclose(options["treated_drop_share"], options["baseline_drop_share"] * (1 - options["break_even_effect"]))
     assert (options["feasible"] == (options["segment_size"] >= options["total_needed"])).all()
     priority_size = (results["customers"]["segment"] == segments.PRIORITY_SEGMENT).sum()
     assert options.set_index("option").loc["segment_personal", "segment_size"] == priority_size
