@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import (campaign, cleaning, correlation, explain, features, fetch, leakage, model_stage, model_store,
-               profile, publish, sample_size, scoring, segments, shapley, summary)
+from . import (campaign, cleaning, correlation, crossfit_explain, explain, features, fetch, leakage,
+               model_stage, model_store, offers, profile, publish, sample_size, scoring, segments, shapley,
+               summary)
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
@@ -166,7 +167,7 @@ class CachedStage:
 
 MODEL_STAGE = CachedStage("model", (*(f"{stem}.csv" for stem in model_stage.OUTPUT_TABLES),
                                     *(f"{stem}.json" for stem in model_stage.OUTPUT_DOCUMENTS),
-                                    model_store.MODEL_FILE))
+                                    model_store.MODEL_FILE, model_store.FOLD_MODELS_FILE))
 EXPLAIN_STAGE = CachedStage("explain", ("shap_values.csv", "shap_importance.csv", "shap_waterfalls.csv",
                                         "shap_claims.csv", "explain.json"))
 MODEL_CACHE_FILE = MODEL_STAGE.cache_file
@@ -218,7 +219,8 @@ def _model_outputs(table: pd.DataFrame) -> dict:
     """Search, evaluation and the model file (see model_stage.py)."""
     stage = model_stage.run_model_stage(table, log=print)
     print("model stage: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stage.seconds.items()))
-    return {**stage.tables, **stage.documents, model_store.MODEL_FILE: model_store.serialise(stage.model)}
+    return {**stage.tables, **stage.documents, model_store.MODEL_FILE: model_store.serialise(stage.model),
+            model_store.FOLD_MODELS_FILE: model_store.serialise(stage.fold_models)}
 
 
 def _explain_key(model_key: str) -> str:
@@ -226,18 +228,19 @@ def _explain_key(model_key: str) -> str:
     model code) and on explain.py; later stages may add columns to customers.csv, so the
     files themselves are not hashed."""
     digest = hashlib.sha256(model_key.encode())
-    for module in (explain, shapley):
+    for module in (explain, shapley, crossfit_explain, offers):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(f"shap {version('shap')}".encode())
     return digest.hexdigest()
 
 
 def _explain_outputs(table: pd.DataFrame, out: Path) -> dict:
-    """SHAP values of the chosen model for every modelled customer (see explain.py)."""
+    """SHAP values of every modelled customer under the model that scored them (crossfit_explain.py)."""
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
-    return explain.build_explain_results(
-        model_store.load_model(out / model_store.MODEL_FILE), table,
-        customers=pd.read_csv(out / "customers.csv"), threshold=metrics["threshold"]["value"])
+    return crossfit_explain.build_explain_results(
+        model_store.load_model(out / model_store.MODEL_FILE),
+        model_store.load_fold_models(out / model_store.FOLD_MODELS_FILE), table,
+        pd.read_csv(out / "customers.csv"), threshold=metrics["threshold"]["value"])
 
 
 def score_command(args: argparse.Namespace) -> None:

@@ -60,6 +60,10 @@ class CrossValidation:
         return self.by_repeat[0]
 
 
+def _fit(pipeline, X: pd.DataFrame, y: np.ndarray, train: np.ndarray):
+    return clone(pipeline).fit(X.iloc[train], y[train])
+
+
 def _fit_and_score(pipeline, X: pd.DataFrame, y: np.ndarray, train: np.ndarray, valid: np.ndarray):
     fitted = clone(pipeline).fit(X.iloc[train], y[train])
     if hasattr(fitted, "predict_proba"):
@@ -83,6 +87,46 @@ def cross_validate(pipeline, X: pd.DataFrame, y: np.ndarray, groups: np.ndarray,
         by_repeat[number // per_repeat, valid] = probability
         rows.append({"repeat": number // per_repeat + 1, "fold": number % per_repeat + 1, "roc_auc": float(auc)})
     return CrossValidation(pd.DataFrame(rows), by_repeat)
+
+
+@dataclass(frozen=True)
+class CrossFit:
+    """One fixed set of fold models and the out-of-fold risk they give (one pass of grouped folds).
+
+    models:       the fitted fold models, `models[k - 1]` fitted without fold k.
+    fold:         per row of the fitted table, the fold (1..k) whose model scored it.
+    out_of_fold:  per row, P(positive) from the one model that never saw the row (nor a copy).
+    The models are kept so that each customer's risk is explained by the model that produced it.
+    """
+
+    models: tuple
+    fold: np.ndarray
+    out_of_fold: np.ndarray
+
+
+def cross_fit(pipeline, X: pd.DataFrame, y: np.ndarray, groups: np.ndarray, cv, n_jobs: int = -1) -> CrossFit:
+    """Fit `pipeline` once per fold of `cv` (one repeat: every row held out exactly once), keep the models."""
+    splits = list(cv.split(X, y, groups))
+    held_out = np.concatenate([valid for _, valid in splits])
+    if len(held_out) != len(y) or len(np.unique(held_out)) != len(y):
+        raise ValueError("cross_fit needs folds that hold out every row exactly once (one repeat)")
+    models = Parallel(n_jobs=n_jobs)(delayed(_fit)(pipeline, X, y, train) for train, _ in splits)
+    fold, out_of_fold = np.zeros(len(y), dtype=int), np.full(len(y), np.nan)
+    for number, ((_, valid), model) in enumerate(zip(splits, models), start=1):
+        fold[valid] = number
+        out_of_fold[valid] = model.predict_proba(X.iloc[valid])[:, 1]
+    return CrossFit(tuple(models), fold, out_of_fold)
+
+
+def memorisation(model, X: pd.DataFrame, y: np.ndarray, out_of_fold: np.ndarray) -> dict:
+    """In-sample ROC-AUC of `model` (fitted on X, y) minus the out-of-fold ROC-AUC on the same rows.
+
+    A model that returns near-copies of its training labels (distance-weighted KNN) has an
+    in-sample ROC-AUC near 1 whatever it learnt; the gap says how much of that is memory.
+    """
+    in_sample = float(roc_auc_score(y, model.predict_proba(X)[:, 1]))
+    held_out = float(roc_auc_score(y, out_of_fold))
+    return {"in_sample_roc_auc": in_sample, "out_of_fold_roc_auc": held_out, "gap": in_sample - held_out}
 
 
 def paired_difference(first: CrossValidation, second: CrossValidation) -> dict:

@@ -81,6 +81,8 @@ UNUSED_TEXT = "модель его не использует"
 # A feature whose |SHAP| never exceeds this is not used by the model: what remains is
 # floating-point noise (the same row can score 1e-17 apart in different batches).
 NUMERICAL_ZERO = 1e-12
+# Mean contributions of categories closer than this (probability, 1 p.p.) are not a claim.
+CATEGORY_SPREAD = 0.01
 
 
 class ExplainError(OneClickError):
@@ -136,10 +138,19 @@ class Explanation:
     n_jobs: int = 1
     standard_error: pd.DataFrame | None = None
     estimator: str = ""
+    base_values: pd.Series | None = None
+
+    @property
+    def base_by_customer(self) -> pd.Series:
+        """Each customer's base value: one model's is the same for all; cross-fitted
+        explanations (crossfit_explain.py) start each customer from their own model's."""
+        if self.base_values is not None:
+            return self.base_values
+        return pd.Series(self.base_value, index=self.values.index, name="base_value")
 
     def additivity_error(self) -> pd.Series:
         """|base + sum of values − model output| per customer."""
-        return (self.base_value + self.values.sum(axis=1) - self.model_output).abs()
+        return (self.base_by_customer + self.values.sum(axis=1) - self.model_output).abs()
 
 
 def positive_class_index(classes) -> int:
@@ -422,7 +433,7 @@ def shap_table(explanation: Explanation) -> pd.DataFrame:
     """The results-file format: id, base_value, one column per original feature, model_output."""
     values = explanation.values
     table = values.reset_index()
-    table.insert(1, "base_value", explanation.base_value)
+    table.insert(1, "base_value", explanation.base_by_customer.loc[values.index].to_numpy())
     table["model_output"] = explanation.model_output.to_numpy()
     return table
 
@@ -466,7 +477,8 @@ def importance(values: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
             by_category = values[feature].groupby(features[feature]).mean().sort_values()
             row.update(kind="категория", direction=0, riskiest_category=by_category.index[-1],
                        safest_category=by_category.index[0],
-                       direction_text=f"выше риск: «{by_category.index[-1]}», ниже: «{by_category.index[0]}»")
+                       direction_text=category_claim(by_category, None if dropped is None
+                                                     else dropped.groupby(features[feature]).mean()))
         else:
             correlation = features[feature].corr(values[feature], method="spearman")
             direction = 0 if not np.isfinite(correlation) or correlation == 0 else int(np.sign(correlation))
@@ -481,6 +493,24 @@ def importance(values: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     return table[["feature", "label", "kind", "mean_abs_shap", "share", "rank", "used", "correlation", "direction",
                   "direction_text", "riskiest_category", "safest_category", "dropped_when_raised",
                   "dropped_when_lowered"]]
+
+
+def category_claim(mean_shap: pd.Series, drop_share: pd.Series | None) -> str:
+    """Which category carries a higher risk — said only when the data back it.
+
+    `mean_shap` is the mean SHAP per category (sorted ascending), `drop_share` the share
+    of «Снизилась» per category. A category is named riskiest only if the model's
+    contributions differ between categories by at least CATEGORY_SPREAD (probability
+    space) and the same category has the highest drop share in the data.
+    """
+    spread = float(mean_shap.iloc[-1] - mean_shap.iloc[0])
+    riskiest, safest = mean_shap.index[-1], mean_shap.index[0]
+    if spread < CATEGORY_SPREAD:
+        return f"категории различаются по вкладу мало (не больше {number(spread * 100, 1)}{NBSP}п.{NBSP}п.)"
+    if drop_share is not None and drop_share.idxmax() != riskiest:
+        return (f"по вкладу выше «{riskiest}», но больше всего снизивших среди «{drop_share.idxmax()}» — "
+                "вклад категории не совпадает с долями в данных")
+    return f"выше риск: «{riskiest}», ниже: «{safest}»"
 
 
 def strongest_correlation(customers: pd.DataFrame, features: list[str]) -> dict:
@@ -553,9 +583,10 @@ def value_text(feature: str, value) -> str:
     return number(value, digits)
 
 
-def waterfall_steps(values: pd.DataFrame, base_value: float, customers: pd.DataFrame,
+def waterfall_steps(values: pd.DataFrame, base_values: float | pd.Series, customers: pd.DataFrame,
                     chosen: pd.DataFrame, max_features: int = 9) -> pd.DataFrame:
-    """Waterfall data for the customers in `chosen` (columns role, role_label, id).
+    """Waterfall data for the customers in `chosen` (columns role, role_label, id);
+    `base_values` is one base value for everyone or a Series by id (cross-fitted models).
 
     One row per step, in display order: the `max_features` features with the largest
     |SHAP| (label "Feature = value"), then the rest summed as one step. Each step
@@ -567,6 +598,7 @@ def waterfall_steps(values: pd.DataFrame, base_value: float, customers: pd.DataF
     features = customers.set_index("id")
     rows = []
     for chosen_row in chosen.itertuples(index=False):
+        base_value = float(base_values.loc[chosen_row.id]) if isinstance(base_values, pd.Series) else base_values
         customer = values.loc[chosen_row.id]
         ordered = customer.reindex(customer.abs().sort_values(ascending=False, kind="stable").index)
         shown, rest = ordered.iloc[:max_features], ordered.iloc[max_features:]

@@ -90,13 +90,13 @@ def risk_places(shap_values: pd.DataFrame) -> pd.Series:
 def customer_frame(shap_values: pd.DataFrame, model_table: pd.DataFrame, features: list[str],
                    meta: dict) -> tuple[pd.DataFrame, list]:
     """One compact row per customer: id, a (1 = «Снизилась»), r (place by risk, 1 = highest),
-    s0, v0, s1, v1, ... for `features` (SHAP in display units, value; a category as its
+    b (the base value of the customer's own model, display units), s0, v0, s1, v1, ... for `features` (SHAP in display units, value; a category as its
     code). Returns the frame and, per feature, its categories (None for numbers)."""
     factor = shap_units(meta)[0]
     values = shap_values.set_index("id")
     table = model_table.set_index("id").loc[values.index]
     frame = {"id": values.index.to_numpy(), "a": (table[TARGET] == POSITIVE_CLASS).astype(int).to_numpy(),
-             "r": risk_places(shap_values).to_numpy()}
+             "r": risk_places(shap_values).to_numpy(), "b": _round_significant(values["base_value"] * factor, 6)}
     categories = []
     for index, feature in enumerate(features):
         frame[f"s{index}"] = _round_significant(values[feature] * factor)
@@ -372,7 +372,7 @@ def waterfall_explorer(shap_values: pd.DataFrame, model_table: pd.DataFrame, imp
     if not 1 <= start_place <= count:
         raise ValueError(f"start_place {start_place} is not a place between 1 and {count}")
     rest = len(FEATURE_COLUMNS) - WATERFALL_FEATURES
-    base = _round_significant(meta["base_value"] * factor, 6)
+    base = "datum.b"  # each customer's own model's base value (cross-fitted models differ slightly)
     total = " + ".join(f"datum.s{index}" for index in range(len(features)))
     if meta["output_space"] == "probability":
         probability = f"(({base} + ({total})) / {factor})"
@@ -398,14 +398,14 @@ def waterfall_explorer(shap_values: pd.DataFrame, model_table: pd.DataFrame, imp
                    f": 'Остальные признаки ({rest})'",
         order=f"min(datum.place, {WATERFALL_FEATURES + 1})",
     ).transform_aggregate(
-        shap="sum(shap)", groupby=["step_label", "order"]
+        shap="sum(shap)", groupby=["step_label", "order", "b"]
     ).transform_window(
         cumulative="sum(shap)", sort=[alt.SortField("order")], frame=[None, 0]
     ).transform_joinaggregate(
         total="sum(shap)"
     ).transform_calculate(
         end=f"{base} + datum.cumulative", start=f"{base} + datum.cumulative - datum.shap",
-        right="max(datum.start, datum.end)", base_value=str(base), model_output=f"{base} + datum.total",
+        right="max(datum.start, datum.end)", base_value=base, model_output=f"{base} + datum.total",
         push=f"datum.shap > 0 ? {_js('к «' + POSITIVE_CLASS + '»')} : {_js('от «' + POSITIVE_CLASS + '»')}",
     )
     caption = alt.Chart(frame).transform_filter(chosen).transform_calculate(

@@ -42,6 +42,7 @@ COMPARISON_SEED = RANDOM_STATE + 100  # fresh folds: the search's luck on its ow
 EVIDENCE_REPEATS = 2
 CALIBRATION_MIN_GAIN = 0.002     # calibrate only if out-of-fold Brier falls by at least this
 SELECT_K = (4, 8, 12, 16, 20)
+EXACT_PREFERENCE_SE = 2.0        # choose_model: how much better a sampled-explanation model must be
 SOURCES = ("analysis/modeling.py", "analysis/evaluation.py", "analysis/feature_evidence.py",
            "analysis/model_features.py", "analysis/model_stage.py", "analysis/model_store.py",
            "analysis/constants.py", "analysis/correlation.py")
@@ -91,6 +92,43 @@ class ModelStage:
     documents: dict[str, dict]
     model: object
     seconds: dict[str, float]
+    fold_models: dict[str, object]  # fold_model_name(k) -> the model that scored fold k's customers
+
+
+FINAL_MODEL = "final"
+
+
+def fold_model_name(fold: int) -> str:
+    """customers.csv's `scored_by` for a training customer of fold `fold` (1-based)."""
+    return f"fold_{fold}"
+
+
+def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_SE) -> dict:
+    """The model with the best mean grouped-CV ROC-AUC, unless one with exact contributions is as good.
+
+    A model whose probability splits exactly over the features (modeling.has_exact_contributions)
+    gives each customer the same drivers on every build; a model explained by sampled
+    contributions does not. The exact one is chosen unless the best beats it fold by fold by
+    more than `max_se` standard errors of the paired difference (std / √folds, which folds
+    sharing training rows make optimistic, so the rule leans towards accuracy).
+    """
+    best = max(cvs, key=lambda n: round(cvs[n].mean, 10))
+    exact = [name for name in cvs if modeling.has_exact_contributions(candidates[name])]
+    result = {"chosen": best, "best_by_mean": best, "best_exact": None, "paired_best_minus_exact": None,
+              "max_standard_errors": max_se}
+    if not exact:
+        return {**result, "reason": "no candidate has exact contributions; best mean"}
+    best_exact = max(exact, key=lambda n: round(cvs[n].mean, 10))
+    result["best_exact"] = best_exact
+    if best_exact == best:
+        return {**result, "reason": "the best mean has exact contributions"}
+    paired = evaluation.paired_difference(cvs[best], cvs[best_exact])
+    standard_error = paired["std"] / np.sqrt(paired["folds"])
+    result["paired_best_minus_exact"] = {**paired, "standard_error": float(standard_error)}
+    if paired["mean"] <= max_se * standard_error:
+        return {**result, "chosen": best_exact,
+                "reason": f"{best} is not better than {best_exact} by more than {max_se} SE: exact contributions"}
+    return {**result, "reason": f"{best} beats {best_exact} by more than {max_se} SE"}
 
 
 def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: None,
@@ -136,7 +174,9 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
     if useless:
         candidates["ensemble_selected"] = modeling.variant(candidates["ensemble"], drop=useless)
         compare("ensemble_selected", f"  (without {', '.join(useless)})")
-    chosen = max(cvs, key=lambda n: round(cvs[n].mean, 10))
+    selection = choose_model(cvs, candidates)
+    chosen = selection["chosen"]
+    log(f"chosen: {chosen} ({selection['reason']})")
     params = {name: search.params for name, search in searches.items()}
     params["ensemble"] = {"voting": "soft", "members": members}
     if useless:
@@ -150,9 +190,15 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
     calibrated_cv = evaluation.cross_validate(calibrated, X_train, y_train, g_train, first_pass)
     brier_raw = brier_score_loss(y_train, cvs[chosen].out_of_fold)
     brier_calibrated = brier_score_loss(y_train, calibrated_cv.out_of_fold)
-    use_calibration = brier_calibrated <= brier_raw - CALIBRATION_MIN_GAIN
-    final_pipeline = calibrated if use_calibration else candidates[chosen]
-    out_of_fold = calibrated_cv.out_of_fold if use_calibration else cvs[chosen].out_of_fold
+    # A sigmoid over the trees' probability would turn exact contributions into sampled ones:
+    # a model chosen for its exact contributions keeps its own probabilities (both Briers are reported).
+    use_calibration = (brier_calibrated <= brier_raw - CALIBRATION_MIN_GAIN
+                       and not modeling.has_exact_contributions(candidates[chosen]))
+    final_pipeline = calibrated if use_calibration else modeling.with_stable_trees(candidates[chosen])
+    # One fixed set of fold models gives every training customer's risk, and is kept: each
+    # customer is explained by the very model that scored them (the explain stage).
+    crossfit = evaluation.cross_fit(final_pipeline, X_train, y_train, g_train, first_pass)
+    out_of_fold = crossfit.out_of_fold
     log(f"chosen: {chosen}; out-of-fold Brier {brier_raw:.4f}, sigmoid-calibrated {brier_calibrated:.4f} -> "
         f"{'calibrated' if use_calibration else 'as is'}")
     lap("calibration")
@@ -175,15 +221,25 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
     # The only use of the test part: the chosen pipeline, fitted on the training part, predicts it.
     model = clone(final_pipeline).fit(X_train, y_train)
     test_probability = model.predict_proba(X.iloc[split.test])[:, 1]
+    memorised = evaluation.memorisation(model, X_train, y_train, out_of_fold)
+    log(f"in-sample ROC-AUC {memorised['in_sample_roc_auc']:.4f} vs out-of-fold {memorised['out_of_fold_roc_auc']:.4f}"
+        f" (gap {memorised['gap']:.4f}, allowed {modeling.MAX_MEMORISATION_GAP})")
     lap("final fit")
 
     metrics = _metrics(table, split, y, profit, params, cvs, chosen, use_calibration,
                        (brier_raw, brier_calibrated), out_of_fold, test_probability, threshold, evidence)
     metrics["cv"]["copies_ignored"] = copies_effect
+    metrics["memorisation"] = {**memorised, "max_gap": modeling.MAX_MEMORISATION_GAP,
+                               "families": {name: search.memorisation_gap for name, search in searches.items()},
+                               "set_aside": {name: search.memorising for name, search in searches.items()}}
+    metrics["selection"] = {key: value for key, value in selection.items() if key != "chosen"}
+    metrics["cross_fit"] = {"folds": len(crossfit.models), "seed": COMPARISON_SEED, "grouped_by": "copy_group",
+                            "fold_sizes": [int((crossfit.fold == k).sum()) for k in range(1, len(crossfit.models) + 1)]}
     customers = pd.DataFrame({
         "id": np.concatenate([ids[split.train], ids[split.test]]),
         "split": ["train"] * len(split.train) + ["test"] * len(split.test),
         "probability_drop": np.concatenate([out_of_fold, test_probability]).round(6),
+        "scored_by": [fold_model_name(k) for k in crossfit.fold] + [FINAL_MODEL] * len(split.test),
     })
     customers["predicted_drop"] = (customers["probability_drop"] >= threshold).astype(int)
     customers = customers.sort_values("id", ignore_index=True)
@@ -203,7 +259,8 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
         **{name: frame.round(6) for name, frame in evidence.items()},
     }
     seconds["total"] = round(sum(seconds.values()), 1)
-    return ModelStage(tables, {"metrics": metrics}, model, seconds)
+    fold_models = {fold_model_name(k): fitted for k, fitted in enumerate(crossfit.models, start=1)}
+    return ModelStage(tables, {"metrics": metrics}, model, seconds, fold_models)
 
 
 def _feature_evidence(searches: dict, candidates: dict, members: list[str], chosen: str, X: pd.DataFrame,
@@ -253,6 +310,7 @@ def _families_table(searches: dict, cvs: dict, params: dict, chosen: str) -> pd.
                      "search_mean": search.search_mean if search else np.nan,
                      "search_std": search.search_std if search else np.nan,
                      "cv_mean": cv.mean, "cv_std": cv.std, "cv_min": float(cv.folds["roc_auc"].min()),
+                     "memorisation_gap": search.memorisation_gap if search else np.nan,
                      "params": _params_text(params[name]), "chosen": name == chosen})
     return pd.DataFrame(rows).sort_values("cv_mean", ascending=False, ignore_index=True).round(6)
 

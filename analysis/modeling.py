@@ -21,7 +21,8 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import ExtraTreesClassifier, HistGradientBoostingClassifier, VotingClassifier
+from sklearn.ensemble import (ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier,
+                              VotingClassifier)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold, StratifiedKFold
@@ -47,6 +48,11 @@ SCALER_LABELS = {"standard": "StandardScaler", "minmax": "MinMaxScaler", "none":
 SEARCH_SPLITS, SEARCH_REPEATS = 5, 2        # folds the grid search scores every candidate on
 COMPARISON_SPLITS, COMPARISON_REPEATS = 5, 5  # fresh folds the families' winners are compared on
 ENSEMBLE_SIZE = 3
+# A candidate memorises when its ROC-AUC on the rows it was fitted on exceeds its ROC-AUC on
+# the held-out fold by more than this (both averaged over the search's folds). Such a model
+# returns near-copies of the training labels, so its in-sample predictions — what `score`
+# returns for a known customer, what an explanation of the final model explains — mean nothing.
+MAX_MEMORISATION_GAP = 0.05
 
 
 def target_vector(table: pd.DataFrame) -> np.ndarray:
@@ -139,6 +145,14 @@ class Family:
     role: str            # "published" (every published solution uses it), "challenger" or "ensemble"
     model: object
     grid: dict
+    # Trees get no engineered features: they form interactions by their own splits, and a
+    # column computed from two features (pages × minutes) would stop TreeSHAP from crediting
+    # each original feature exactly.
+    engineered: tuple[str, ...] = ENGINEERED_FEATURES
+
+    def pipeline(self) -> Pipeline:
+        """The family's unfitted pipeline before its grid is applied."""
+        return build_pipeline(clone(self.model), engineered=self.engineered)
 
 
 def _scaler_grid(names=tuple(SCALERS)) -> dict:
@@ -153,7 +167,7 @@ def families() -> tuple[Family, ...]:
             "model__weights": ["uniform", "distance"], "model__p": [1, 2]}),
         Family("tree", "Дерево решений", "published", DecisionTreeClassifier(random_state=RANDOM_STATE), {
             **_scaler_grid(("none",)), "model__max_depth": [3, 4, 5, 6, 8],
-            "model__min_samples_leaf": [5, 10, 20, 40], "model__criterion": ["gini", "entropy"]}),
+            "model__min_samples_leaf": [5, 10, 20, 40], "model__criterion": ["gini", "entropy"]}, ()),
         Family("logreg", "Логистическая регрессия", "published",
                LogisticRegression(solver="saga", max_iter=300, random_state=RANDOM_STATE), {
             **_scaler_grid(), "model__C": [0.003, 0.01, 0.03, 0.1, 0.3, 1.0],
@@ -168,7 +182,7 @@ def families() -> tuple[Family, ...]:
         Family("extra_trees", "Extra Trees (случайные деревья)", "challenger",
                ExtraTreesClassifier(n_estimators=200, n_jobs=1, random_state=RANDOM_STATE), {
             **_scaler_grid(("none",)), "model__max_features": ["sqrt", 0.5],
-            "model__min_samples_leaf": [1, 2, 4]}),
+            "model__min_samples_leaf": [10, 20, 40]}, ()),
     )
 
 
@@ -206,6 +220,39 @@ def with_probabilities(pipeline: Pipeline) -> Pipeline:
     return Pipeline([*pipeline.steps[:-1], ("model", calibrated)])
 
 
+# Estimators whose predict_proba is an average of leaf class frequencies: TreeSHAP credits
+# every probability point to the features exactly, in probability space.
+EXACT_TREE_ESTIMATORS = (DecisionTreeClassifier, ExtraTreesClassifier, RandomForestClassifier)
+
+
+def has_exact_contributions(pipeline) -> bool:
+    """True if the pipeline's probability splits exactly over the original features (TreeSHAP).
+
+    Needs a probability-averaging tree model behind transforms that map each column to one
+    original feature: no engineered features (pages × minutes mixes two features).
+    """
+    if not isinstance(pipeline, Pipeline) or not isinstance(pipeline.steps[-1][1], EXACT_TREE_ESTIMATORS):
+        return False
+    return not pipeline.named_steps["features"].kw_args["names"]
+
+
+# Trees of a forest that is kept (fold models, final model). The search compares forests of
+# 200 trees; more trees are the same forest with less Monte Carlo noise, which is what makes a
+# customer's top driver the same whichever seed grew the trees (explain.json's seed check, top
+# driver / offer: 200 trees 0.78 / 0.95, 1 000 trees 0.89 / 0.97, 3 000 trees 0.94 / 0.99).
+# More trees are not kept because skops writes each tree as its own objects: 6 × 5 000 trees
+# took over 6 minutes to save.
+STABLE_TREES = 1000
+
+
+def with_stable_trees(pipeline):
+    """The pipeline with STABLE_TREES trees if it ends in a forest (threads: 2 cores), else unchanged."""
+    if not isinstance(pipeline, Pipeline) or not isinstance(pipeline.steps[-1][1], (ExtraTreesClassifier,
+                                                                                    RandomForestClassifier)):
+        return pipeline
+    return clone(pipeline).set_params(model__n_estimators=STABLE_TREES, model__n_jobs=2)
+
+
 def soft_vote(members: dict[str, Pipeline]) -> VotingClassifier:
     """Average of the members' probabilities (each member is a whole pipeline)."""
     return VotingClassifier([(name, with_probabilities(p)) for name, p in members.items()], voting="soft")
@@ -216,7 +263,10 @@ class FamilySearch:
     """One family's grid search: the winning (unfitted) pipeline and how it scored.
 
     `pipeline` is the winner as searched (an SVC ranks by its decision function);
-    `probabilistic` is the same pipeline able to `predict_proba`.
+    `probabilistic` is the same pipeline able to `predict_proba`. The winner is the
+    best mean held-out ROC-AUC among candidates whose `memorisation_gap` (mean
+    ROC-AUC on their own training rows minus held-out, over the search's folds) is at
+    most MAX_MEMORISATION_GAP; `memorising` candidates were set aside for exceeding it.
     """
 
     family: str
@@ -226,29 +276,48 @@ class FamilySearch:
     search_std: float
     candidates: int
     seconds: float
+    memorisation_gap: float = float("nan")
+    memorising: int = 0
 
     @property
     def probabilistic(self) -> Pipeline:
         return with_probabilities(self.pipeline)
 
 
+def best_candidate(cv_results: dict, max_gap: float = MAX_MEMORISATION_GAP) -> int:
+    """Index of the best mean held-out score among candidates that do not memorise.
+
+    `cv_results` is GridSearchCV's (fitted with return_train_score=True). If every
+    candidate memorises, the one with the smallest gap is returned (it is reported as such).
+    """
+    test = np.asarray(cv_results["mean_test_score"], float)
+    gap = np.asarray(cv_results["mean_train_score"], float) - test
+    eligible = gap <= max_gap
+    if not eligible.any():
+        return int(np.argmin(gap))
+    return int(np.flatnonzero(eligible)[np.argmax(test[eligible])])
+
+
 def search_family(family: Family, X: pd.DataFrame, y: np.ndarray, groups: np.ndarray,
                   cv: RepeatedStratifiedGroupKFold | None = None, n_jobs: int = -1) -> FamilySearch:
-    """Grid-search one family on ROC-AUC over grouped folds; returns the best pipeline unfitted."""
+    """Grid-search one family on ROC-AUC over grouped folds; returns the best non-memorising pipeline unfitted."""
     cv = cv or RepeatedStratifiedGroupKFold(SEARCH_SPLITS, SEARCH_REPEATS, RANDOM_STATE)
     started = time.perf_counter()
-    search = GridSearchCV(build_pipeline(clone(family.model)), family.grid, scoring="roc_auc", cv=cv,
-                          n_jobs=n_jobs, refit=False, error_score="raise")
+    search = GridSearchCV(family.pipeline(), family.grid, scoring="roc_auc", cv=cv,
+                          n_jobs=n_jobs, refit=False, error_score="raise", return_train_score=True)
     with warnings.catch_warnings():
         # saga on unscaled numbers (the "none" scaler) stops at max_iter; those candidates lose anyway.
         warnings.simplefilter("ignore", ConvergenceWarning)
         search.fit(X, y, groups=groups)
-    best = search.best_index_
-    pipeline = build_pipeline(clone(family.model)).set_params(**search.cv_results_["params"][best])
-    return FamilySearch(family.name, pipeline, readable_params(search.best_params_),
-                        float(search.cv_results_["mean_test_score"][best]),
-                        float(search.cv_results_["std_test_score"][best]),
-                        len(search.cv_results_["params"]), time.perf_counter() - started)
+    results = search.cv_results_
+    best = best_candidate(results)
+    gaps = np.asarray(results["mean_train_score"], float) - np.asarray(results["mean_test_score"], float)
+    params = results["params"][best]
+    pipeline = family.pipeline().set_params(**params)
+    return FamilySearch(family.name, pipeline, readable_params(params),
+                        float(results["mean_test_score"][best]), float(results["std_test_score"][best]),
+                        len(results["params"]), time.perf_counter() - started,
+                        float(gaps[best]), int((gaps > MAX_MEMORISATION_GAP).sum()))
 
 
 def search_all(X: pd.DataFrame, y: np.ndarray, groups: np.ndarray, family_list: tuple[Family, ...] | None = None,
@@ -259,6 +328,7 @@ def search_all(X: pd.DataFrame, y: np.ndarray, groups: np.ndarray, family_list: 
         result = search_family(family, X, y, groups, n_jobs=n_jobs)
         found[family.name] = result
         log(f"  {family.name:<12} {result.candidates:>3} candidates × "
-            f"{SEARCH_SPLITS * SEARCH_REPEATS} folds: ROC-AUC {result.search_mean:.4f} ± {result.search_std:.4f}"
+            f"{SEARCH_SPLITS * SEARCH_REPEATS} folds: ROC-AUC {result.search_mean:.4f} ± {result.search_std:.4f}, "
+            f"gap {result.memorisation_gap:.3f} ({result.memorising} memorising set aside)"
             f"  ({result.seconds:.1f} s)  {result.params}")
     return found

@@ -15,7 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ResultsMissingError
-from .paths import RESULTS_DIR
+from .paths import PROJECT_ROOT, RESULTS_DIR
+
+# Written by bench/nested_cv.py (too slow for every build) and committed.
+NESTED_CV_FILE = PROJECT_ROOT / "bench" / "results" / "nested_cv.json"
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,8 @@ class Report:
 @cache
 def load(directory: Path = RESULTS_DIR) -> Report:
     return Report(Path(directory))
+
+
+def nested_cv(path: Path = NESTED_CV_FILE) -> dict | None:
+    """bench/nested_cv.py's figures, or None if it has not been run."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -125,7 +125,7 @@ def score_table(table: pd.DataFrame, scorer: Scorer, shap: pd.DataFrame | None =
     segment = segments.assign_segments(
         pd.DataFrame({"probability_drop": probability, "profit": table["profit"].to_numpy()}, index=table.index),
         segments.SegmentCuts(scorer.risk_cut, scorer.profit_cut))
-    actions = segments.drivers_and_offers(values, table, pd.Series(high_risk, index=table.index))
+    actions = segments.drivers_and_offers(values, table, pd.Series(high_risk, index=table.index), scorer.reference)
     scores = pd.DataFrame({
         "id": table["id"].to_numpy(dtype="int64"),
         "probability_drop": probability,

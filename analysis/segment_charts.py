@@ -7,6 +7,7 @@ only the columns they show, rounded, so the page stays small.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .charts import FIT_WIDTH
@@ -90,12 +91,13 @@ def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: fl
 def comparison_effects(comparison: pd.DataFrame, group_label: str, top: int = 12) -> alt.LayerChart:
     """Effect size of each feature (Cliff's delta or share difference), strongest first.
 
-    Filled bars: significant after Holm correction; pale bars: not.
+    A description (the segment is cut on these features): bars with their bootstrap 95 % interval.
     """
     rows = comparison.head(top).copy()
     rows["name"] = [f"{label}: {level}" if isinstance(level, str) and level else label
                     for label, level in zip(rows["label"], rows["level"])]
-    rows["verdict"] = rows["significant"].map({True: "значимо (Холм, 5 %)", False: "не значимо"})
+    rows["verdict"] = np.where((rows["effect_ci_low"] > 0) | (rows["effect_ci_high"] < 0),
+                               "интервал не включает 0", "интервал включает 0")
     strongest = rows.iloc[0]
     title = alt.Title(f"Сильнее всего «{group_label}» отличается по признаку «{strongest['name']}»",
                       subtitle="Число: дельта Клиффа (−1…1); категория: разница долей. "
@@ -104,19 +106,22 @@ def comparison_effects(comparison: pd.DataFrame, group_label: str, top: int = 12
         y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("effect_size:Q", title="Размер эффекта", scale=alt.Scale(domain=[-1, 1])),
         color=alt.Color("verdict:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=["значимо (Холм, 5 %)", "не значимо"],
+                        scale=alt.Scale(domain=["интервал не включает 0", "интервал включает 0"],
                                         range=["#0072B2", "#bbbbbb"])),
         tooltip=[alt.Tooltip("name:N", title="Признак"),
                  alt.Tooltip("group_value:Q", title="В сегменте (медиана или доля)", format=",.2f"),
                  alt.Tooltip("rest_value:Q", title="У остальных", format=",.2f"),
                  alt.Tooltip("effect_size:Q", title="Размер эффекта", format=".2f"),
                  alt.Tooltip("effect_measure:N", title="Мера"),
-                 alt.Tooltip("p_adjusted:Q", title="p (поправка Холма)", format=".1e")],
+                 alt.Tooltip("effect_ci_low:Q", title="95 % ДИ, от", format=".2f"),
+                 alt.Tooltip("effect_ci_high:Q", title="95 % ДИ, до", format=".2f")],
     )
+    interval = alt.Chart(rows).mark_rule(color="#333").encode(
+        y=alt.Y("name:N", sort=None), x="effect_ci_low:Q", x2="effect_ci_high:Q")
     description = (f"Размер эффекта признаков: «{group_label}» против остальных покупателей: " + "; ".join(
         f"{row.name} {number(row.effect_size, 2)} ({row.verdict})" for row in rows.itertuples()))
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
-    return alt.layer(bars, zero, title=title, description=description).properties(width="container", height=22 * len(rows),
+    return alt.layer(bars, interval, zero, title=title, description=description).properties(width="container", height=22 * len(rows),
                                             autosize=FIT_WIDTH)
 
 

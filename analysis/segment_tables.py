@@ -71,25 +71,27 @@ def comparison_table(comparison: pd.DataFrame, group_label: str, top: int = 10) 
     rows["measure"] = rows["effect_measure"].map({"Cliff's delta": "дельта Клиффа",
                                                   "share difference": "разница долей"})
     rows["what"] = rows["kind"].map({"number": "медиана", "category": "доля"})
-    rows["p_text"] = rows["p_adjusted"].map(p_text)
-    rows["verdict"] = rows["significant"].map({True: "да", False: "нет"})
+    rows["interval"] = [f"{number(low, 2)}…{number(high, 2)}"
+                        for low, high in zip(rows["effect_ci_low"], rows["effect_ci_high"])]
     for column in ["group_value", "rest_value"]:
         rows[column] = [percent(v) if kind == "category" else number(v, 0 if float(v).is_integer() else 2)
                         for v, kind in zip(rows[column], rows["kind"])]
     return (
-        _numbers(GT(rows[["name", "what", "group_value", "rest_value", "effect_size", "measure",
-                          "p_text", "verdict"]], rowname_col="name"), ["effect_size"], 2)
-        .tab_header(title=f"Чем «{group_label}» отличается от остальных покупателей",
+        _numbers(GT(rows[["name", "what", "group_value", "rest_value", "effect_size", "interval", "measure"]],
+                    rowname_col="name"), ["effect_size"], 2)
+        .tab_header(title=f"Чем «{group_label}» отличается от остальных покупателей (описательно)",
                     subtitle=f"{min(top, len(comparison))} самых больших различий из {len(comparison)} "
                              f"{plural(len(comparison), 'сравнения', 'сравнений', 'сравнений')}")
         .tab_stubhead(label="Признак")
         .cols_label(what="Что сравниваем", group_value="В сегменте", rest_value="У остальных",
-                    effect_size="Эффект", measure="Мера", p_text="p (Холм)", verdict="Значимо")
-        .cols_align(align="right", columns=["group_value", "rest_value", "effect_size", "p_text"])
+                    effect_size="Эффект", interval="95 % ДИ (бутстреп)", measure="Мера")
+        .cols_align(align="right", columns=["group_value", "rest_value", "effect_size", "interval"])
         .tab_options(table_font_size="90%", table_width="100%")
-        .tab_source_note(md("Числа: медианы, тест Манна–Уитни, дельта Клиффа (−1…1); категории: доли, "
-                            "точный тест Фишера, разница долей. p-значения скорректированы методом Холма "
-                            "по всем сравнениям; значимо — p < 0,05. `downloads/segment_comparison.csv`"))
+        .tab_source_note(md("Описание, не доказательство: сегмент задан по этим же признакам (риск модели, "
+                            "доля акций), поэтому различия ожидаемы по построению. Числа: медианы, дельта "
+                            "Клиффа (−1…1); категории: доли, разница долей; интервалы — бутстреп, 95 %. "
+                            "Признак «да/нет» сравнён один раз; признаки, которые модель не использует, и "
+                            "признак, задающий сегмент, не сравниваются. `downloads/segment_comparison.csv`"))
     )
 
 
@@ -101,17 +103,22 @@ def median_text(value: float) -> str:
 
 
 def evidence_text(offer: pd.Series) -> str:
-    """One offer's evidence in a sentence: the gap to the rest and the driver's mean SHAP."""
+    """One offer's evidence in a sentence: the segment's own drivers first, then how it differs
+    from the rest (a description with a bootstrap 95 % interval, never a p-value)."""
+    driver = (f"«{offer['label']}» поднимает риск покупателей сегмента в среднем на "
+              f"{number(offer['mean_shap_group'] * 100, 1)} п. п. (у остальных "
+              f"{number(offer['mean_shap_rest'] * 100, 1)})")
+    if pd.isna(offer["effect_size"]):
+        return driver
+    interval = f"95 % ДИ {number(offer['effect_ci_low'], 2)}…{number(offer['effect_ci_high'], 2)}"
     if offer["effect_measure"] == "share difference":
         gap = (f"доля «{offer['level']}» {percent(offer['group_value'])} против "
-               f"{percent(offer['rest_value'])} у остальных")
+               f"{percent(offer['rest_value'])} у остальных ({interval})")
     else:
         gap = (f"медиана {median_text(offer['group_value'])} против "
                f"{median_text(offer['rest_value'])} у остальных, дельта Клиффа "
-               f"{number(offer['effect_size'], 2)}")
-    return (f"«{offer['label']}»: {gap}, p = {p_text(offer['p_adjusted'])}; средний вклад в риск "
-            f"{number(offer['mean_shap_group'] * 100, 1)} п. п. (у остальных "
-            f"{number(offer['mean_shap_rest'] * 100, 1)})")
+               f"{number(offer['effect_size'], 2)} ({interval})")
+    return f"{driver}; описательно: {gap}"
 
 
 def offers_gt(offers: pd.DataFrame, group_label: str) -> GT:

@@ -180,22 +180,27 @@ def enrich_customers(model_table: pd.DataFrame, customers: pd.DataFrame, shap: p
     table["segment_label"] = table["segment"].map(SEGMENT_LABELS)
     table["promo_hunter"] = promo_hunters(table)
     table["expected_profit_at_risk"] = expected_profit_at_risk(table)
-    actions = drivers_and_offers(shap.loc[table["id"]], table, table["probability_drop"] >= cuts.risk)
+    actions = drivers_and_offers(shap.loc[table["id"]], table, table["probability_drop"] >= cuts.risk, model_table)
     table[list(actions.columns)] = actions
     return table
 
 
-def drivers_and_offers(shap: pd.DataFrame, customers: pd.DataFrame, high_risk: pd.Series) -> pd.DataFrame:
+def drivers_and_offers(shap: pd.DataFrame, customers: pd.DataFrame, high_risk: pd.Series,
+                       reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """top_drivers, top_actionable_driver, offer and offer_action, one row per customer.
 
     `shap` holds the customers' SHAP values row for row (any index); `customers` their
     allow_messages and popular_category; the result has `customers`' index. Only
     high-risk customers get an offer (NOT_NEEDED otherwise): below the business
     threshold an offer costs more than the drop it could prevent. The report and
-    the scorer (scoring.py) both use this, so the rule lives in one place.
+    the scorer (scoring.py) both use this, so the rule lives in one place. An offer
+    answers its premise (offers.premise_holds) relative to the medians of `reference`
+    (the report's modelling table; default `customers`).
     """
     shap = shap.set_axis(customers.index)
-    driver = offers.top_actionable_driver(shap)
+    reference = customers if reference is None else reference
+    medians = reference[[f for f in NUMERIC_FEATURES if f in reference]].median()
+    driver = offers.top_actionable_driver(shap, offers.premise_holds(customers, medians))
     personal = offers.personal_offers(driver, customers["allow_messages"], customers["popular_category"])
     return pd.DataFrame({"top_drivers": top_drivers(shap), "top_actionable_driver": driver,
                          "offer": personal["offer"].where(high_risk, offers.NOT_NEEDED),
@@ -224,10 +229,17 @@ def segment_drivers(shap: pd.DataFrame, in_group: pd.Series) -> pd.DataFrame:
     return drivers.sort_values("mean_abs_shap_group", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def labelled_comparison(table: pd.DataFrame, in_group: pd.Series) -> pd.DataFrame:
-    """compare.compare_groups over every model feature, with the features' Russian labels."""
-    comparison = compare.compare_groups(table, in_group, list(NUMERIC_FEATURES),
-                                        list(CATEGORICAL_FEATURES), alpha=ALPHA)
+# The feature a behavioural segment is cut on: comparing the segment on it says nothing.
+DEFINING_FEATURES = {BEHAVIOURAL_SEGMENT: ("promo_share",)}
+
+
+def labelled_comparison(table: pd.DataFrame, in_group: pd.Series, features: list[str] | None = None,
+                        leave_out: tuple[str, ...] = ()) -> pd.DataFrame:
+    """compare.compare_groups (a description) over `features` (default: every model feature)
+    except `leave_out` (the feature that defines the group), with the features' Russian labels."""
+    features = [f for f in (features or FEATURE_COLUMNS) if f not in leave_out]
+    comparison = compare.compare_groups(table, in_group, [f for f in NUMERIC_FEATURES if f in features],
+                                        [f for f in CATEGORICAL_FEATURES if f in features], alpha=ALPHA)
     comparison.insert(1, "label", comparison["feature"].map(FEATURE_LABELS))
     return comparison
 
@@ -287,8 +299,10 @@ def build_segment_results(model_table: pd.DataFrame, customers: pd.DataFrame,
     shap_rows = shap.loc[table["id"]]
     masks = segment_masks(table)
     comparisons, drivers, offer_rows = [], [], []
+    # Only the features the model uses (a feature with zero SHAP for everyone tells nothing here).
+    used = [feature for feature in shap.columns if shap[feature].abs().max() > 1e-12]
     for key, mask in masks.items():
-        comparison = labelled_comparison(table, mask)
+        comparison = labelled_comparison(table, mask, used, DEFINING_FEATURES.get(key, ()))
         segment_driver = segment_drivers(shap_rows, mask.set_axis(shap_rows.index))
         offer_rows.append(offers.segment_offers(
             key, comparison, segment_driver, table.loc[mask & (table["offer"] != offers.NOT_NEEDED),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
+from . import model_words
 from .formatting import counted, number, percent, plural
 from .labels import PERIOD_LABELS
 
@@ -228,15 +229,7 @@ def target_callout(metrics: dict, families: pd.DataFrame, copy_groups: int) -> s
     title = ("Цель достигнута" if both else "Цель не достигнута — и это честная цифра" if neither
              else "Цель достигнута наполовину — и это честная цифра")
     rival_text = f"«{rival['label']}», {number(rival['cv_mean'], 3)}"
-    if paired["mean"] > 0:
-        small = paired["mean"] < noise
-        versus = (f"Модель лучше каждого семейства из опубликованных решений (лучшее — {rival_text})"
-                  f"{', но' if small else ''} на {number(paired['mean'], 4)} в среднем, и выигрывает "
-                  f"{'лишь ' if paired['share_of_folds_higher'] < 0.8 else ''}в "
-                  f"{percent(paired['share_of_folds_higher'], 0)} фолдов")
-    else:
-        versus = (f"Модель не лучше лучшего из опубликованных решений ({rival_text}) — в среднем "
-                  f"{_signed(paired['mean'])}, выигрывает в {percent(paired['share_of_folds_higher'], 0)} фолдов")
+    versus = model_words.versus_best_family(paired, rival_text)
     ceiling = (f": на этих данных сильные модели упираются в один потолок — у пяти лучших среднее от "
                f"{number(top5.min(), 3)} до {number(top5.max(), 3)}." if top5.max() - top5.min() < noise else ".")
     plain, grouped = copies["plain_mean"], copies["grouped_mean"]

@@ -47,7 +47,21 @@ def test_compare_groups_finds_the_planted_differences_only():
     assert not comparison.loc[("noise", ""), "significant"]
     share_a = comparison.loc[("category", "A")]
     assert share_a["significant"] and share_a["group_value"] == pytest.approx((table.category[in_group] == "A").mean())
-    assert share_a["difference"] == pytest.approx(-comparison.loc[("category", "B"), "difference"])
+    # a yes/no-like feature is compared once: «B» is «A» mirrored, not a second comparison
+    assert ("category", "B") not in comparison.index
+    # bootstrap intervals hold the estimate; the planted effects exclude 0, the noise does not
+    for key in [("minutes", ""), ("noise", ""), ("category", "A")]:
+        row = comparison.loc[key]
+        assert row["effect_ci_low"] <= row["effect_size"] <= row["effect_ci_high"]
+    assert comparison.loc[("minutes", ""), "effect_ci_high"] < 0 and share_a["effect_ci_low"] > 0
+    assert comparison.loc[("noise", ""), "effect_ci_low"] < 0 < comparison.loc[("noise", ""), "effect_ci_high"]
+
+
+def test_three_levels_are_each_compared():
+    table, in_group = constructed_table()
+    table["category"] = np.where(table.index % 3 == 0, "C", table["category"])
+    comparison = compare_groups(table, in_group, [], ["category"])
+    assert sorted(comparison["level"]) == ["A", "B", "C"]
 
 
 def test_holm_adjusted_p_values_are_never_smaller_and_rows_sorted_by_effect():

@@ -1,0 +1,80 @@
+"""Claims about the model are made only as far as the numbers go (issue 15's smaller items, as kinds)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis import explain, model_words
+from analysis.formatting import NBSP
+from analysis.paths import PROJECT_ROOT
+
+
+def test_no_better_than_every_family_claim_on_a_difference_inside_the_noise():
+    noisy = {"mean": 0.0013, "std": 0.0073, "share_of_folds_higher": 0.6, "folds": 25}
+    text = model_words.versus_best_family(noisy, "«SVC», 0,916")
+    assert "не отличима" in text and "Модель лучше" not in text
+    clear = {"mean": 0.01, "std": 0.005, "share_of_folds_higher": 0.96, "folds": 25}
+    assert model_words.versus_best_family(clear, "«SVC», 0,906").startswith("Модель лучше")
+
+
+def test_borderline_wording_says_on_which_side_of_the_threshold():
+    text = model_words.borderline_text(0.3566, 0.36)
+    assert text == f"35,7{NBSP}% — ниже порога 36{NBSP}%"  # not «36 % при пороге 36 %»
+    assert "не ниже" in model_words.borderline_text(0.3604, 0.36)
+    assert "35,999" in model_words.borderline_text(0.35999, 0.36)
+    assert "ровно" in model_words.borderline_text(0.36, 0.36)
+
+
+def test_exactly_is_said_only_of_exact_contributions():
+    assert model_words.decomposition_text({"exact": True}).startswith("точно")
+    sampled = model_words.decomposition_text({"exact": False})
+    assert "точно" not in sampled and "оценка" in sampled
+
+
+def test_the_calibration_sentence_never_denies_what_the_model_contains():
+    brier = {"calibrated": False, "train_oof_uncalibrated": 0.110, "train_oof_sigmoid": 0.112}
+    vote = "VotingClassifier(CalibratedClassifierCV(SVC), ExtraTreesClassifier, KNeighborsClassifier)"
+    text = model_words.calibration_text(brier, False, 0.002, vote)
+    assert "не применяется" in text and "масштабирование Платта" in text
+    assert "Платта" not in model_words.calibration_text(brier, False, 0.002, "ExtraTreesClassifier")
+    better = {**brier, "train_oof_sigmoid": 0.100}
+    assert "точных вкладов" in model_words.calibration_text(better, True, 0.002, "ExtraTreesClassifier")
+    assert "применяется" in model_words.calibration_text({**better, "calibrated": True}, False, 0.002)
+
+
+def test_a_category_is_called_riskier_only_when_the_data_agree():
+    shap = pd.Series({"Техника": -0.002, "Домашний текстиль": 0.003}).sort_values()
+    assert "выше риск" not in explain.category_claim(shap, None)  # 0.5 p.p. apart: no claim
+    wide = pd.Series({"Техника": -0.03, "Домашний текстиль": 0.03}).sort_values()
+    shares = pd.Series({"Техника": 0.5, "Домашний текстиль": 0.3})
+    assert "не совпадает" in explain.category_claim(wide, shares)
+    assert explain.category_claim(wide, shares[::-1].set_axis(shares.index[::-1]).rename(
+        {"Техника": "Домашний текстиль", "Домашний текстиль": "Техника"})).startswith("выше риск: «Домашний текстиль»")
+
+
+def test_the_label_note_names_the_current_status_and_what_a_forecast_needs():
+    table = pd.DataFrame({"activity": ["Снизилась"] * 3 + ["Прежний уровень"] * 7})
+    note = model_words.label_note(table)
+    assert "текущий статус" in note and "у 3 " in note and "не прогноз" in note and "score" in note
+
+
+def test_next_three_months_appears_only_where_it_is_denied_or_a_forecast_is_explained():
+    pages = [PROJECT_ROOT / "index.qmd", *sorted((PROJECT_ROOT / "chapters").glob("*.qmd"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r"ближайш\w+ (три|3|`[^`]*`) месяц", text):
+            sentence = text[max(0, match.start() - 300): match.end() + 300]
+            assert "не прогноз" in sentence or "score" in sentence, f"{page.name}: «{match.group(0)}» claims a forecast"
+
+
+def test_the_choice_is_explained_by_the_rule_that_made_it():
+    labels = {"ensemble": "Ансамбль", "extra_trees": "Extra Trees", "svc": "SVC"}
+    paired = {"mean": 0.0028, "std": 0.009, "share_of_folds_higher": 0.76, "folds": 25, "standard_error": 0.0018}
+    selection = {"best_by_mean": "ensemble", "best_exact": "extra_trees", "paired_best_minus_exact": paired,
+                 "max_standard_errors": 2.0}
+    text = model_words.selection_text(selection, "extra_trees", labels)
+    assert "Наибольшее среднее у «Ансамбль»" in text and "точные" in text
+    assert model_words.selection_text(selection, "ensemble", labels).startswith("Выбрана модель с наибольшим")
+    assert model_words.selection_text(selection, "svc", labels) == "Выбрана модель «SVC»."
