@@ -212,6 +212,7 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
                *(alt.Tooltip(f"{name}:Q", title=title, format=",.1f") for name, title in
                  (("p05", "5-й перцентиль"), ("q1", "Нижний квартиль"), ("median", "Медиана"),
                   ("q3", "Верхний квартиль"), ("p95", "95-й перцентиль"), ("mean", "Среднее")))]
+    # (the values' unit is the one in «Показатель»: у. е. выгрузки for revenue, мин for minutes)
     base = alt.Chart().encode(x=x, xOffset=offset, color=_activity_color(), tooltip=tooltip)
     whiskers = base.mark_rule().encode(y=alt.Y("p05:Q", title=None, scale=alt.Scale(zero=False)), y2="p95:Q")
     boxes = base.mark_bar(size=14).encode(y="q1:Q", y2="q3:Q")
@@ -326,9 +327,9 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
                 axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("share_dropped:Q", title=f"Доля «{POSITIVE_CLASS}»", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("slice:N", title="id"), alt.Tooltip("first_row:Q", title="Строки с"),
-                 alt.Tooltip("last_row:Q", title="по"), alt.Tooltip("customers:Q", title="Покупателей"),
-                 alt.Tooltip("dropped:Q", title=f"«{POSITIVE_CLASS}»"),
+        tooltip=[alt.Tooltip("slice:N", title="id"), alt.Tooltip("first_row:Q", title="С номера строки"),
+                 alt.Tooltip("last_row:Q", title="по номер строки"), alt.Tooltip("customers:Q", title="Покупателей"),
+                 alt.Tooltip("dropped:Q", title=f"Покупателей «{POSITIVE_CLASS}»"),
                  alt.Tooltip("share_dropped:Q", title="Доля", format=".0%")])
     mean = alt.Chart(pd.DataFrame({"share": [overall]})).mark_rule(strokeDash=[4, 3], color="#555").encode(
         y="share:Q", tooltip=[alt.Tooltip("share:Q", title="Доля по всему файлу", format=".1%")])
@@ -360,12 +361,14 @@ def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str,
               axis=alt.Axis(labelAngle=-40, labelLimit=170, orient="top"))
     y = alt.Y("row_label:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
               axis=alt.Axis(labelLimit=260))
+    # Both measures are unitless; their range is the unit a reader needs.
+    value_title = "ρ Спирмена (от −1 до 1)" if signed else "φK (от 0 до 1)"
     # The tooltip sits on both layers: the printed value covers the middle of each cell.
     tooltip = [alt.Tooltip("row_label:N", title="Признак"), alt.Tooltip("column_label:N", title="и признак"),
-               alt.Tooltip("value:Q", title="ρ Спирмена" if signed else "φK", format=".2f")]
+               alt.Tooltip("value:Q", title=value_title, format=".2f")]
     base = alt.Chart(cells).encode(x=x, y=y, tooltip=tooltip)
     rects = base.mark_rect().encode(
-        color=alt.Color("value:Q", title="ρ Спирмена" if signed else "φK", scale=scale,
+        color=alt.Color("value:Q", title=value_title, scale=scale,
                         legend=alt.Legend(orient="bottom", gradientLength=260)))
     strong = "abs(datum.value) >= 0.6" if signed else "datum.value >= 0.5"
     text = base.mark_text(fontSize=9).encode(

@@ -46,3 +46,15 @@ def test_a_unit_for_a_column_the_file_lacks_fails(tmp_path):
     (tmp_path / "t.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ValueError, match="t.csv: units given for columns the file does not have: c"):
         downloads.downloads_table(tmp_path, {"t.csv": downloads.Download("T.", {"c": "мин"})})
+
+
+def test_published_json_names_the_data_folder_without_the_machine_path(published):
+    import json
+
+    from analysis.paths import DEFAULT_SHARED_DATA_DIR, PROJECT_ROOT
+
+    text = (published / "provenance.json").read_text(encoding="utf-8")
+    assert str(PROJECT_ROOT.parent) + "/" not in text
+    built_from = json.loads((RESULTS_DIR / "provenance.json").read_text(encoding="utf-8"))["source"]
+    if built_from == str(DEFAULT_SHARED_DATA_DIR):
+        assert json.loads(text)["source"] == "../shared/data"  # as data/README.md names it
