@@ -21,6 +21,7 @@ import json
 import altair as alt
 import pandas as pd
 
+from . import units
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
 from .economics import MONEY_UNIT
 from .formatting import number, percent, plural
@@ -175,6 +176,10 @@ def feature_distribution_explorer(distributions: pd.DataFrame, separation: pd.Da
         width="container", height=380, autosize=FIT_WIDTH)
 
 
+# Facet headers of the period chart: each measure with its unit.
+PERIOD_MEASURE_TITLES = {"revenue": f"Выручка за месяц, {units.MONEY}", "minutes": f"Минут на сайте за месяц, {units.MINUTES}"}
+
+
 def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
     """Revenue and minutes per period by class: 5–95 % whisker, quartile box, median tick.
 
@@ -191,7 +196,7 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
                 ["Время на сайте у классов одинаково:", f"медиана {number(minutes[0])} минут в текущем месяце у обоих"])
     title = alt.Title(
         headline,
-        subtitle=[f"Медиана выручки в текущем месяце: {number(revenue[0])} против {number(revenue[1])}.",
+        subtitle=[f"Медиана выручки в текущем месяце: {number(revenue[0])} против {number(revenue[1])} {units.MONEY}.",
                   "Усы — 5–95 % покупателей, прямоугольник — средние 50 %, штрих — медиана."], anchor="start")
     description = "Распределения выручки и минут по периодам и классам: " + "; ".join(
         f"{row.measure_label}, {row.period_label}, {row.activity}: медиана {number(row.median, 1)}"
@@ -200,11 +205,15 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
     x = alt.X("period_label:N", title=None, sort=alt.EncodingSortField("period_order", op="min"),
               axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')"))
     offset = alt.XOffset("activity:N", sort=list(ACTIVITY_COLORS), scale=alt.Scale(paddingOuter=0.5))
-    tooltip = [alt.Tooltip("period_label:N", title="Период"), alt.Tooltip("activity:N", title="Активность"),
+    # Each facet's header names its unit (revenue and minutes share no axis title); the tooltip repeats it.
+    summary = summary.assign(measure_label=summary["measure"].map(PERIOD_MEASURE_TITLES))
+    tooltip = [alt.Tooltip("measure_label:N", title="Показатель"),
+               alt.Tooltip("period_label:N", title="Период"), alt.Tooltip("activity:N", title="Активность"),
                alt.Tooltip("customers:Q", title="Покупателей", format=","),
                *(alt.Tooltip(f"{name}:Q", title=title, format=",.1f") for name, title in
                  (("p05", "5-й перцентиль"), ("q1", "Нижний квартиль"), ("median", "Медиана"),
                   ("q3", "Верхний квартиль"), ("p95", "95-й перцентиль"), ("mean", "Среднее")))]
+    # (the values' unit is the one in «Показатель»: у. е. выгрузки for revenue, мин for minutes)
     base = alt.Chart().encode(x=x, xOffset=offset, color=_activity_color(), tooltip=tooltip)
     whiskers = base.mark_rule().encode(y=alt.Y("p05:Q", title=None, scale=alt.Scale(zero=False)), y2="p95:Q")
     boxes = base.mark_bar(size=14).encode(y="q1:Q", y2="q3:Q")
@@ -212,8 +221,8 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
     # A width in steps per class: a fixed pixel width makes Vega-Lite misplace the offset boxes.
     return (alt.layer(whiskers, boxes, ticks, data=summary)
             .properties(height=260, width=alt.Step(30, **{"for": "offset"}))
-            .facet(column=alt.Column("measure_label:N", title=None,
-                                     sort=["Выручка", "Минут на сайте"]), title=title)
+            .facet(column=alt.Column("measure_label:N", title=None, sort=list(PERIOD_MEASURE_TITLES.values()),
+                                     header=alt.Header(labelFontWeight="bold", labelFontSize=12)), title=title)
             .resolve_scale(y="independent", x="independent")
             .properties(description=description))
 
@@ -228,16 +237,16 @@ def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> 
     months = number(histogram["months"].sum())
     if outliers.empty:
         title = alt.Title(["Месяцев с неправдоподобной выручкой нет:",
-                           f"самые крупные — до {number(histogram['bin_end'].max())}"],
+                           f"самые крупные — до {number(histogram['bin_end'].max())} {units.MONEY}"],
                           subtitle=[scales], anchor="start")
         description = (f"Гистограмма выручки за месяц по {months} месяцам покупок; выбросов нет, "
                        f"выручка от {number(histogram['bin_start'].min())} до {number(histogram['bin_end'].max())}")
     elif len(outliers) == 1:
         worst = outliers.iloc[0]
         title = alt.Title(
-            [f"Один месяц одного покупателя — {number(worst['revenue'], 1)} —",
+            [f"Один месяц одного покупателя — {number(worst['revenue'], 1)} {units.MONEY} —",
              f"в {number(worst['ratio_to_median'], 1)} раза больше медианного месяца"],
-            subtitle=[f"Следующая по величине выручка за месяц — {number(worst['largest_other_month'], 1)}.",
+            subtitle=[f"Следующая по величине выручка за месяц — {number(worst['largest_other_month'], 1)} {units.MONEY}.",
                       f"Другие месяцы этого покупателя: {worst['other_months']}.", scales],
             anchor="start")
         description = (f"Гистограмма выручки за месяц по {months} месяцам покупок; "
@@ -246,9 +255,9 @@ def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> 
         worst = outliers.sort_values("ratio_to_median").iloc[-1]
         title = alt.Title(
             [f"{number(len(outliers))} {plural(len(outliers), 'месяц', 'месяца', 'месяцев')} с неправдоподобной "
-             f"выручкой: до {number(worst['revenue'], 1)},",
+             f"выручкой: до {number(worst['revenue'], 1)} {units.MONEY},",
              f"в {number(worst['ratio_to_median'], 1)} раза больше медианного месяца"],
-            subtitle=[f"Самая крупная из остальных выручка за месяц — {number(worst['largest_other_month'], 1)}.",
+            subtitle=[f"Самая крупная из остальных выручка за месяц — {number(worst['largest_other_month'], 1)} {units.MONEY}.",
                       scales], anchor="start")
         description = (f"Гистограмма выручки за месяц по {months} месяцам покупок; выбросы: " + "; ".join(
             f"id {row.id}, {number(row.revenue, 1)}" for row in outliers.itertuples()))
@@ -256,20 +265,20 @@ def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> 
                               range=["#E69F00", "#56B4E9", "#009E73"])
     x_scale = alt.Scale(type="log")
     bars = alt.Chart(histogram).mark_bar(stroke="white", strokeWidth=0.3).encode(
-        x=alt.X("bin_start:Q", title="Выручка за месяц (логарифмическая шкала)", scale=x_scale,
-                axis=alt.Axis(format=",.0f")),
+        x=alt.X("bin_start:Q", title=f"Выручка за месяц, {units.MONEY} (логарифмическая шкала)", scale=x_scale,
+                axis=alt.Axis(format=",.0f", tickCount=6, labelOverlap="greedy")),
         x2="bin_end:Q",
-        y=alt.Y("sum(months):Q", title="Месяцев покупок", scale=alt.Scale(type="sqrt")),
+        y=alt.Y("sum(months):Q", title="Месяцев покупок, шт.", scale=alt.Scale(type="sqrt")),
         color=alt.Color("period_label:N", title="Период", scale=period_colors, legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("period_label:N", title="Период"),
-                 alt.Tooltip("bin_start:Q", title="Выручка от", format=",.0f"),
-                 alt.Tooltip("bin_end:Q", title="до", format=",.0f"),
-                 alt.Tooltip("sum(months):Q", title="Месяцев")])
-    marked = outliers.assign(label=[f"id {row.id}: {number(row.revenue, 1)}" for row in outliers.itertuples()])
+                 alt.Tooltip("bin_start:Q", title=f"Выручка от, {units.MONEY}", format=",.0f"),
+                 alt.Tooltip("bin_end:Q", title=f"до, {units.MONEY}", format=",.0f"),
+                 alt.Tooltip("sum(months):Q", title="Месяцев покупок, шт.")])
+    marked = outliers.assign(label=[f"id {row.id}: {number(row.revenue, 1)} {units.MONEY}" for row in outliers.itertuples()])
     rule = alt.Chart(marked).mark_rule(color=ACTIVITY_COLORS[POSITIVE_CLASS], strokeDash=[4, 3]).encode(
         x=alt.X("revenue:Q", scale=x_scale),
-        tooltip=[alt.Tooltip("id:N", title="id"), alt.Tooltip("revenue:Q", title="Выручка", format=",.1f"),
-                 alt.Tooltip("ratio_to_median:Q", title="Медиан месяца", format=".1f"),
+        tooltip=[alt.Tooltip("id:N", title="id"), alt.Tooltip("revenue:Q", title=f"Выручка, {units.MONEY}", format=",.1f"),
+                 alt.Tooltip("ratio_to_median:Q", title="Во сколько раз больше медианного месяца", format=".1f"),
                  alt.Tooltip("other_months:N", title="Другие месяцы")])
     text = rule.mark_text(align="right", dx=-6, y=12, color=ACTIVITY_COLORS[POSITIVE_CLASS]).encode(
         text="label:N")
@@ -319,9 +328,9 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
                 axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("share_dropped:Q", title=f"Доля «{POSITIVE_CLASS}»", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("slice:N", title="id"), alt.Tooltip("first_row:Q", title="Строки с"),
-                 alt.Tooltip("last_row:Q", title="по"), alt.Tooltip("customers:Q", title="Покупателей"),
-                 alt.Tooltip("dropped:Q", title=f"«{POSITIVE_CLASS}»"),
+        tooltip=[alt.Tooltip("slice:N", title="id"), alt.Tooltip("first_row:Q", title="С номера строки"),
+                 alt.Tooltip("last_row:Q", title="по номер строки"), alt.Tooltip("customers:Q", title="Покупателей"),
+                 alt.Tooltip("dropped:Q", title=f"Покупателей «{POSITIVE_CLASS}»"),
                  alt.Tooltip("share_dropped:Q", title="Доля", format=".0%")])
     mean = alt.Chart(pd.DataFrame({"share": [overall]})).mark_rule(strokeDash=[4, 3], color="#555").encode(
         y="share:Q", tooltip=[alt.Tooltip("share:Q", title="Доля по всему файлу", format=".1%")])
@@ -353,12 +362,14 @@ def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str,
               axis=alt.Axis(labelAngle=-40, labelLimit=170, orient="top"))
     y = alt.Y("row_label:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
               axis=alt.Axis(labelLimit=260))
+    # Both measures are unitless; their range is the unit a reader needs.
+    value_title = "ρ Спирмена (от −1 до 1)" if signed else "φK (от 0 до 1)"
     # The tooltip sits on both layers: the printed value covers the middle of each cell.
     tooltip = [alt.Tooltip("row_label:N", title="Признак"), alt.Tooltip("column_label:N", title="и признак"),
-               alt.Tooltip("value:Q", title="ρ Спирмена" if signed else "φK", format=".2f")]
+               alt.Tooltip("value:Q", title=value_title, format=".2f")]
     base = alt.Chart(cells).encode(x=x, y=y, tooltip=tooltip)
     rects = base.mark_rect().encode(
-        color=alt.Color("value:Q", title="ρ Спирмена" if signed else "φK", scale=scale,
+        color=alt.Color("value:Q", title=value_title, scale=scale,
                         legend=alt.Legend(orient="bottom", gradientLength=260)))
     strong = "abs(datum.value) >= 0.6" if signed else "datum.value >= 0.5"
     text = base.mark_text(fontSize=9).encode(

@@ -25,11 +25,11 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from . import offers
+from . import offers, units
 from .constants import HORIZON_MONTHS, OFFER_COST_SHARE
 from .formatting import number, plural
 
-MONEY_UNIT = "у. е. выгрузки"
+MONEY_UNIT = units.MONEY
 
 
 def money_unit_source(revenue_per_profit: float) -> str:

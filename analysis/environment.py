@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import PROJECT_ROOT
+from .constants import PUBLIC_DATA_URL
+from .paths import DEFAULT_SHARED_DATA_DIR, PROJECT_ROOT
 
 REQUIREMENTS_IN = PROJECT_ROOT / "requirements.in"
-RENDER_README = PROJECT_ROOT / "render" / "README.md"
 
 
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -43,17 +43,18 @@ def runtime() -> dict[str, str]:
     return {"python": platform.python_version(), "platform": platform.platform(terse=True)}
 
 
-def readme_section(heading: str, readme: Path = RENDER_README) -> str:
-    """The body of one `## heading` section of a README (its `###` sub-headings kept).
+def source_name(source: str, shared_dir: Path = DEFAULT_SHARED_DATA_DIR) -> str:
+    """Where the raw files came from, in markdown, as data/README.md names the sources.
 
-    The methods page shows the fallback renderer's supported subset from its README,
-    so the page and the README can never disagree.
+    Never the absolute path of the machine that built the site (it means nothing to a
+    reader and discloses the build folder): the shared folder is `../shared/data/`, the
+    public course location its URL, any other folder (ONECLICK_DATA_DIR) by its own name.
     """
-    text = readme.read_text(encoding="utf-8")
-    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
-    if match is None:
-        raise ValueError(f"{readme}: no section '## {heading}'")
-    return match.group(1).strip()
+    if source.startswith(("http://", "https://")):
+        return f"публичный адрес курса (`{source}`)" if source.startswith(PUBLIC_DATA_URL) else f"`{source}`"
+    if Path(source).resolve() == Path(shared_dir).resolve():
+        return "папка `../shared/data/` рядом с репозиторием"
+    return f"папка из `ONECLICK_DATA_DIR` («{Path(source).name}»)"
 
 
 def dataset_note(provenance: dict) -> str:
@@ -62,7 +63,7 @@ def dataset_note(provenance: dict) -> str:
     `provenance` is results/provenance.json (summary.data_provenance). The reference
     dataset gets a note; any other data a warning naming the files that differ.
     """
-    source = f"`{provenance['source']}`"
+    source = source_name(provenance["source"])
     if provenance["reference"]:
         return ("::: {.callout-note}\n## Эталонный набор данных\n"
                 f"Сайт собран на эталонном наборе: SHA-256 всех четырёх файлов совпадают с "
@@ -81,6 +82,6 @@ def dataset_banner(provenance: dict, methods_href: str) -> str:
     if provenance["reference"]:
         return ""
     return ("::: {.callout-warning}\n"
-            f"Отчёт собран не на эталонных данных, а на данных из `{provenance['source']}`: они проверены "
+            f"Отчёт собран не на эталонных данных, а на данных (источник: {source_name(provenance['source'])}): они проверены "
             f"схемами, а не контрольными суммами эталона — источник и SHA-256 файлов в [«Методах»]({methods_href}).\n"
             ":::")

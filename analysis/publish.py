@@ -10,7 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .paths import PROJECT_ROOT, RESULTS_DIR
+from .paths import DEFAULT_SHARED_DATA_DIR, PROJECT_ROOT, RESULTS_DIR
 
 VEGA_BUNDLE = PROJECT_ROOT / "assets" / "vendor" / "vega-bundle.js"
 
@@ -92,6 +92,22 @@ def copy_downloads(downloads: Path = DOWNLOADS_DIR, results_dir: Path = RESULTS_
     downloads.mkdir(parents=True, exist_ok=True)
     copied = []
     for path in sorted(results_dir.glob("*")):
-        if path.is_file() and path.suffix in DOWNLOAD_SUFFIXES:
+        if path.is_file() and path.suffix == ".json":
+            target = downloads / path.name
+            target.write_text(without_machine_paths(path.read_text(encoding="utf-8")), encoding="utf-8")
+            copied.append(target)
+        elif path.is_file() and path.suffix in DOWNLOAD_SUFFIXES:
             copied.append(Path(shutil.copy2(path, downloads / path.name)))
     return copied
+
+
+def without_machine_paths(text: str) -> str:
+    """`text` with the build machine's folders named as data/README.md names them.
+
+    provenance.json records where the raw files were read (an absolute path); published,
+    that path means nothing to a reader and discloses the build folder. The shared data
+    folder becomes `../shared/data`, the project folder `.`; the JSON stays valid.
+    """
+    for folder, name in ((DEFAULT_SHARED_DATA_DIR, "../shared/data"), (PROJECT_ROOT, ".")):
+        text = text.replace(str(folder.resolve()), name).replace(str(folder), name)
+    return text

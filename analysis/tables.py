@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from . import model_words
+from . import model_words, units
 from .formatting import counted, number, percent, plural
 from .labels import PERIOD_LABELS
 
@@ -116,21 +116,21 @@ def revenue_outlier_text(outliers: pd.DataFrame, summary: dict) -> str:
     low, high = outliers["ratio_to_median"].min(), outliers["ratio_to_median"].max()
     excluded = f"Ещё {number(customers)} {plural(customers, 'исключён', 'исключены', 'исключены')}"
     if len(outliers) == 1:
-        what = (f"{excluded} из-за неправдоподобной выручки: {number(first['revenue'], 1)} за "
+        what = (f"{excluded} из-за неправдоподобной выручки: {number(first['revenue'], 1)} {units.MONEY} за "
                 f"{PERIOD_LABELS.get(first['period'], first['period'])}, в {number(high, 1)} раза больше медианного "
-                f"месяца ({number(median, 1)})")
+                f"месяца ({number(median, 1)} {units.MONEY})")
         unknown = (f"Верное значение неизвестно (другие месяцы этого покупателя — {first['other_months']}), "
                    "поэтому мы его не «исправляем», а исключаем покупателя.")
         same = "тот же единственный месяц"
     else:
         what = (f"{excluded} из-за неправдоподобной выручки: {counted(len(outliers), 'месяц', 'месяца', 'месяцев')} "
-                f"от {number(outliers['revenue'].min(), 1)} до {number(outliers['revenue'].max(), 1)}, в "
-                f"{number(low, 1)}–{number(high, 1)} раза больше медианного месяца ({number(median, 1)})")
+                f"от {number(outliers['revenue'].min(), 1)} до {number(outliers['revenue'].max(), 1)} {units.MONEY}, в "
+                f"{number(low, 1)}–{number(high, 1)} раза больше медианного месяца ({number(median, 1)} {units.MONEY})")
         unknown = ("Верные значения неизвестны (месяцы каждого покупателя — в таблице ниже), поэтому мы их не "
                    "«исправляем», а исключаем покупателей.")
         same = "те же месяцы"
     return (f"{what}, тогда как самый крупный из остальных {number(plausible)} "
-            f"{plural(plausible, 'месяца', 'месяцев', 'месяцев')} — {number(largest, 1)}. {unknown} "
+            f"{plural(plausible, 'месяца', 'месяцев', 'месяцев')} — {number(largest, 1)} {units.MONEY}. {unknown} "
             f"Порог — выручка больше {factor} медианных месяцев; любой порог от {number(largest / median, 1)} до "
             f"{number(low, 1)} медианных месяцев отбирает {same}.")
 
@@ -147,7 +147,7 @@ def feature_copies_table(copies: pd.DataFrame) -> GT:
         .tab_header(title="Покупатели-копии",
                     subtitle="Совпадают во всех признаках модели; класс и прибыль — у каждого свои"
                     if len(copies) else "Покупателей, одинаковых во всех признаках модели, в этих данных нет")
-        .cols_label(ids="id в группе", activity="Активность", profit="Прибыль каждого")
+        .cols_label(ids="id в группе", activity="Активность", profit=f"Прибыль каждого, {units.MONEY_PER_MONTH}")
         .tab_stubhead(label="copy_group")
         .tab_source_note(md("`downloads/feature_copies.csv`; все записи группы остаются в таблице для модели"))
     )
@@ -256,7 +256,8 @@ def vif_gt(vif: pd.DataFrame, high: float) -> GT:
         .tab_header(title="Коэффициент инфляции дисперсии (VIF) числовых признаков",
                     subtitle=f"Насколько признак линейно выражается через остальные; выше {high:.0f} — выделено")
         .tab_stubhead(label="Признак")
-        .cols_label(kind="Откуда", vif_table="Только признаки таблицы", vif_model="С новыми признаками модели")
+        .cols_label(kind="Откуда", vif_table="VIF (от 1): только признаки таблицы",
+                    vif_model="VIF (от 1): с новыми признаками модели")
         .cols_align(align="right", columns=["vif_table", "vif_model"])
         .tab_style(style=style.text(weight="bold", color="#B34700"), locations=loc.body(columns="vif_model", rows=flagged))
         .tab_source_note(md("VIF = 1 / (1 − R²) регрессии признака на остальные (statsmodels); "
@@ -283,6 +284,7 @@ def drop_evidence_table(drops: pd.DataFrame) -> GT:
                     subtitle=f"ROC-AUC в групповой перекрёстной проверке {_folds(COMPARISON_SPLITS, EVIDENCE_REPEATS)}; "
                              "в скобках — разница со «всеми признаками»")
         .tab_stubhead(label="Вариант")
+        .tab_spanner(label="ROC-AUC (от 0 до 1) модели", columns=[c for c in wide.columns if c != "variant_label"])
         .cols_align(align="right", columns=[c for c in wide.columns if c != "variant_label"])
         .tab_options(table_font_size="90%")
         .tab_source_note(md(f"Стандартное отклонение по фолдам — около {_comma(drops['cv_std'].median(), 3)}; "

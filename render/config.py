@@ -16,6 +16,9 @@ from .errors import RenderError
 
 TOP_KEYS = ("project", "website", "format", "execute", "lang", "comments", "metadata-files")
 COMMENT_PROVIDERS = ("hypothesis",)
+# Hypothesis client options the fallback passes through (its config names, camelCase as in Quarto).
+HYPOTHESIS_OPTIONS = {"openSidebar": (bool,), "showHighlights": (bool, "always", "never", "whenSidebarOpen"),
+                      "theme": ("classic", "clean")}
 PROJECT_KEYS = ("type", "output-dir", "render", "resources", "execute-dir", "pre-render", "post-render")
 WEBSITE_KEYS = ("title", "description", "site-url", "repo-url", "page-navigation", "navbar", "sidebar",
                 "page-footer")
@@ -33,10 +36,11 @@ EXECUTE_DEFAULTS = {"echo": True, "eval": True, "output": True, "include": True,
 WORDS = {
     "en": {"fig": "Figure", "tbl": "Table", "code": "Code", "toc": "On this page", "prev": "Previous",
            "next": "Next", "menu": "Navigation", "note": "Note", "tip": "Tip", "warning": "Warning",
-           "important": "Important", "caution": "Caution"},
+           "important": "Important", "caution": "Caution", "skip": "Skip to main content"},
     "ru": {"fig": "Рисунок", "tbl": "Таблица", "code": "Код", "toc": "Содержание", "prev": "Предыдущая",
            "next": "Следующая", "menu": "Навигация", "note": "Уведомление", "tip": "Совет",
-           "warning": "Предупреждение", "important": "Важное уведомление", "caution": "Осторожность"},
+           "warning": "Предупреждение", "important": "Важное уведомление", "caution": "Осторожность",
+           "skip": "Перейти к содержанию"},
 }
 
 
@@ -57,6 +61,9 @@ class Project:
     execute: dict
     lang: str | None
     comments: str | None  # the enabled comment provider ("hypothesis") or None
+    # Hypothesis' client settings (`comments: hypothesis: {openSidebar: false}`), emitted as
+    # Quarto does: a JSON `js-hypothesis-config` script before embed.js; {} for `true`.
+    comments_config: dict = dataclasses.field(default_factory=dict)
 
 
 def check_keys(mapping: Any, allowed: tuple[str, ...], where: str, file: str) -> dict:
@@ -236,6 +243,7 @@ def load_project(root: Path) -> Project:
         execute=check_execute(config.get("execute"), "execute", file),
         lang=html.get("lang", config.get("lang")),
         comments=check_comments(config.get("comments"), file),
+        comments_config=hypothesis_config(config.get("comments"), file),
     )
 
 
@@ -244,5 +252,16 @@ def check_comments(comments: Any, file: str) -> str | None:
     if comments is None or comments is False:
         return None
     comments = check_keys(comments, COMMENT_PROVIDERS, "comments", file)
-    enabled = [name for name, value in comments.items() if expect(value, (bool,), f"comments.{name}", file)]
+    enabled = [name for name, value in comments.items()
+               if isinstance(value, dict) or expect(value, (bool,), f"comments.{name}", file)]
     return enabled[0] if enabled else None
+
+
+def hypothesis_config(comments: Any, file: str) -> dict:
+    """The options of `comments: hypothesis: {...}` (a mapping enables it, as in Quarto); {} otherwise."""
+    value = comments.get("hypothesis") if isinstance(comments, dict) else None
+    if not isinstance(value, dict):
+        return {}
+    check_keys(value, tuple(HYPOTHESIS_OPTIONS), "comments.hypothesis", file)
+    return {key: expect(option, HYPOTHESIS_OPTIONS[key], f"comments.hypothesis.{key}", file)
+            for key, option in value.items()}

@@ -7,6 +7,7 @@ carries is made relative to that page, so the site works from `file://`.
 from __future__ import annotations
 
 import dataclasses
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -161,4 +162,6 @@ def render_page(doc: Document, fragment: Fragment, page: PageOptions, nav: Navig
         next=link(next_link) if next_link and nav.page_navigation else None,
         footer={k: Markup(rebase(v, offset) if depth else v) for k, v in nav.footer.items()},
         comments_script=COMMENT_SCRIPTS.get(project.comments),
+        comments_config=Markup(json.dumps(project.comments_config).replace("</", "<\\/"))
+        if project.comments and project.comments_config else None,
     )

@@ -1,6 +1,8 @@
 -- Quarto features the fallback renders with pandoc alone:
 --   * callouts: ::: {.callout-note title="..."} (or a leading heading as title)
---     become a titled box the site stylesheet styles per kind;
+--     become a titled box the site stylesheet styles per kind; with collapse="true"
+--     (or "false": collapsible, shown open) a <details> whose <summary> is the title,
+--     so it opens and closes by mouse or keyboard without JavaScript, as Quarto's does;
 --   * links to other pages written as `page.qmd` point at `page.html`.
 -- The default callout titles arrive as metadata (callout-<kind>-title), localised.
 
@@ -27,6 +29,19 @@ local function callout(div)
         div.content:remove(1)
       end
       title = title or { pandoc.Str(titles[kind]) }
+      local collapse = div.attributes.collapse
+      if collapse == "true" or collapse == "false" then
+        local id = div.identifier ~= "" and (' id="' .. div.identifier .. '"') or ""
+        local open = collapse == "false" and " open" or ""
+        return {
+          pandoc.RawBlock("html", "<details" .. id .. ' class="callout callout-' .. kind .. ' callout-collapsible"' ..
+            open .. '>\n<summary class="callout-header">'),
+          pandoc.Plain(title),
+          pandoc.RawBlock("html", "</summary>"),
+          pandoc.Div(div.content, { class = "callout-body" }),
+          pandoc.RawBlock("html", "</details>"),
+        }
+      end
       local header = pandoc.Div({ pandoc.Plain(title) }, { class = "callout-header" })
       local body = pandoc.Div(div.content, { class = "callout-body" })
       return pandoc.Div({ header, body }, pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }))

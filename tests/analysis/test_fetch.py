@@ -288,9 +288,22 @@ def test_pages_say_which_dataset_the_report_was_built_on(next_quarter, source, t
 
     other, reference = built_on(next_quarter), built_on(source)
     banner = environment.dataset_banner(other, "chapters/methods.qmd#data")
-    assert "не на эталонных данных" in banner and f"`{next_quarter.resolve()}`" in banner
+    assert "не на эталонных данных" in banner and f"«{next_quarter.name}»" in banner
+    assert str(next_quarter.resolve()) not in banner  # a reader is not shown the build machine's folders
     assert "(chapters/methods.qmd#data)" in banner and banner.startswith("::: {.callout-warning}")
     note = environment.dataset_note(other)
     assert "Не эталонный набор" in note and all(f"`{name}`" in note for name in RAW_FILES)
     assert environment.dataset_banner(reference, "chapters/methods.qmd#data") == ""
     assert "Эталонный набор" in environment.dataset_note(reference)
+    assert str(source) not in environment.dataset_note(reference) + note
+
+
+def test_the_data_source_is_named_as_the_readme_names_it_never_by_machine_path(tmp_path):
+    from analysis import environment
+    from analysis.constants import PUBLIC_DATA_URL
+
+    shared = tmp_path / "shared" / "data"
+    assert environment.source_name(str(shared), shared) == "папка `../shared/data/` рядом с репозиторием"
+    assert environment.source_name(PUBLIC_DATA_URL + "market_file.csv", shared).startswith("публичный адрес курса")
+    other = environment.source_name(str(tmp_path / "q3"), shared)
+    assert other == "папка из `ONECLICK_DATA_DIR` («q3»)" and str(tmp_path) not in other

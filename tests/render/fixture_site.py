@@ -17,7 +17,8 @@ project:
   post-render: scripts/post.py
 lang: ru
 comments:
-  hypothesis: true
+  hypothesis:
+    openSidebar: false
 website:
   title: Тестовый сайт
   page-navigation: true
@@ -76,6 +77,15 @@ print("hello from a")
 ::: {.callout-note}
 ## Главное
 Текст внутри.
+:::
+
+::: {.callout-note collapse="true"}
+## Для аналитика
+Подробности *под катом*.
+:::
+
+::: {.callout-tip collapse="false" title="Открыто сразу"}
+Видно без щелчка.
 :::
 
 ```{python}

@@ -88,6 +88,29 @@ def test_chapter_content_is_executed_and_rendered(built_site):
     assert "from IPython.display" not in html  # project-level echo: false
 
 
+def test_collapsible_callouts_are_details_closed_or_open_as_quarto_shows_them(built_site):
+    root, _ = built_site
+    html = page(root, "chapters/a.html")
+    closed = re.search(r'<details class="callout callout-note callout-collapsible">\s*'
+                       r'<summary class="callout-header">\s*Для аналитика\s*</summary>\s*'
+                       r'<div class="callout-body">\s*<p>Подробности <em>под катом</em>.</p>\s*</div>\s*</details>', html)
+    assert closed, html
+    assert re.search(r'<details class="callout callout-tip callout-collapsible" open>\s*'
+                     r'<summary class="callout-header">\s*Открыто сразу\s*</summary>', html)
+    assert '<div class="callout callout-note">' in html  # a callout without collapse stays a box
+
+
+def test_skip_link_is_the_first_thing_in_the_body_and_targets_the_focusable_main(built_site):
+    root, _ = built_site
+    for name in PAGES:
+        html = page(root, name)
+        body = html[html.index("<body>") + len("<body>"):].lstrip()
+        assert body.startswith('<a class="skip-link" href="#quarto-document-content">Перейти к содержанию</a>'), name
+        assert '<main class="content" id="quarto-document-content" tabindex="-1">' in html
+        assert '<input type="checkbox" id="sidebar-toggle" class="sidebar-toggle" aria-controls="sidebar-menu">' in html
+        assert '<nav class="sidebar" id="sidebar-menu"' in html
+
+
 def test_warning_false_drops_warnings_and_kernel_is_this_interpreter(built_site):
     root, _ = built_site
     html = page(root, "chapters/b.html")
@@ -223,6 +246,7 @@ def test_every_page_loads_the_comments_script_async_and_nothing_else_external(bu
     root, _ = built_site
     for page in (root / "_site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert '<script src="https://hypothes.is/embed.js" async></script>' in html
+        assert ('<script type="application/json" class="js-hypothesis-config">{"openSidebar": false}</script>\n'
+                '<script src="https://hypothes.is/embed.js" async></script>') in html
         external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
         assert external == ["https://hypothes.is/embed.js"], page.name

@@ -103,6 +103,9 @@ def test_metadata_files_merge_over_quarto_yml(tmp_path):
     ("project:\n  type: website\nlang: de\n", "lang 'de' is not supported"),
     ("project:\n  type: website\ncomments:\n  giscus:\n    repo: a/b\n", "key 'comments.giscus' is not supported"),
     ("project:\n  type: website\ncomments:\n  hypothesis: yes please\n", "'comments.hypothesis' is 'yes please'"),
+    ("project:\n  type: website\ncomments:\n  hypothesis:\n    openSidebar: nope\n",
+     "'comments.hypothesis.openSidebar' is 'nope'"),
+    ("project:\n  type: website\ncomments:\n  hypothesis:\n    group: abc\n", "key 'comments.hypothesis.group'"),
     ("project: [\n", "_quarto.yml: invalid YAML"),
 ])
 def test_unsupported_or_invalid_config_fails_naming_the_key(tmp_path, text, message):
@@ -118,6 +121,11 @@ def test_hypothesis_comments_are_the_one_supported_provider(tmp_path):
     assert enabled.comments == "hypothesis"
     disabled = project_from(tmp_path, "project:\n  type: website\ncomments:\n  hypothesis: false\n")
     assert disabled.comments is None
+    configured = project_from(tmp_path, "project:\n  type: website\ncomments:\n  hypothesis:\n"
+                                        "    openSidebar: false\n    theme: clean\n")
+    assert configured.comments == "hypothesis"
+    assert configured.comments_config == {"openSidebar": False, "theme": "clean"}
+    assert enabled.comments_config == {}
 
 
 def test_missing_config_file(tmp_path):

@@ -1,0 +1,21 @@
+"""Glossary links on the built site land on a definition, and the data pages link their terms."""
+
+from __future__ import annotations
+
+import re
+
+from analysis import glossary
+
+LINK = re.compile(r'<a href="((?:\.\./)*(?:chapters/)?glossary\.html)#([^"]+)"[^>]*class="glossary-term"')
+
+
+def test_every_glossary_link_on_every_page_targets_a_defined_term(rendered_site):
+    defined = set(re.findall(r'id="([^"]+)"', (rendered_site / "chapters/glossary.html").read_text(encoding="utf-8")))
+    assert {term.anchor for term in glossary.TERMS} <= defined
+    links = {(str(page.relative_to(rendered_site)), anchor)
+             for page in rendered_site.rglob("*.html") for _, anchor in LINK.findall(page.read_text(encoding="utf-8"))}
+    assert {anchor for _, anchor in links} - defined == set()
+    by_page = {page: {anchor for name, anchor in links if name == page}
+               for page in ("chapters/01-data.html", "chapters/02-correlation.html")}
+    assert {"roc-auc", "median", "outlier", "leakage"} <= by_page["chapters/01-data.html"]
+    assert {"phik", "spearman", "vif", "multicollinearity"} <= by_page["chapters/02-correlation.html"]
