@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
 
 import pandas as pd
 from great_tables import GT, loc, md, style
 
+from .display import HtmlBlock
 from .formatting import number, percent, plural
 from .segments import PRIORITY_SEGMENT
 
@@ -225,16 +225,6 @@ _LOOKUP_STYLE = """
 .customer-lookup td, .customer-lookup th { padding: .2rem .4rem; border-bottom: 1px solid #eee; }
 .customer-lookup td.num { text-align: right; white-space: nowrap; }
 """
-
-
-@dataclass(frozen=True)
-class HtmlBlock:
-    """Raw HTML that Jupyter (and so the renderer) shows as it is."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
 
 
 def _cell(value, text: str, numeric: bool) -> str:

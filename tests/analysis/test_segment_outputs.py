@@ -52,7 +52,7 @@ def test_tables_render_with_the_priority_row_highlighted(results):
 
 def test_lookup_lists_every_customer_once_with_no_external_resources(results):
     customers = results["customers"]
-    page = segment_tables.customer_lookup(customers)._repr_html_()
+    page = segment_tables.customer_lookup(customers).html
     rows = re.findall(r'<tr data-segment="[^"]+"><td class="num" data-value="(\d+)">', page)
     assert sorted(map(int, rows)) == sorted(customers["id"])
     assert len(page.encode()) < 2_000_000
