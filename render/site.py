@@ -161,4 +161,5 @@ def render_page(doc: Document, fragment: Fragment, page: PageOptions, nav: Navig
         next=link(next_link) if next_link and nav.page_navigation else None,
         footer={k: Markup(rebase(v, offset) if depth else v) for k, v in nav.footer.items()},
         comments_script=COMMENT_SCRIPTS.get(project.comments),
+        favicon=relative(project.website["favicon"], here) if project.website.get("favicon") else None,
     )
