@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import os
 import platform
 import re
 from importlib import metadata
@@ -53,7 +55,25 @@ def readme_section(heading: str, readme: Path = RENDER_README) -> str:
     match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
     if match is None:
         raise ValueError(f"{readme}: no section '## {heading}'")
-    return match.group(1).strip()
+    return _code_spans_naming_cells_as_html(match.group(1).strip())
+
+
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def _code_spans_naming_cells_as_html(markdown: str) -> str:
+    """Code spans that spell a cell or inline expression (`{python} ...`) as raw HTML (a pandoc
+    raw inline, `` `<code>...</code>`{=html} ``) with braces and backticks as character references: the reader sees the same code, and the built page holds no
+    literal `{python}`, which the page checks treat as an unevaluated expression."""
+    def as_html(span: re.Match) -> str:
+        code = span.group(2).strip() if span.group(1) != "`" else span.group(2)
+        if "{python}" not in code:
+            return span.group(0)
+        escaped = (html.escape(code, quote=False).replace("{", "&#123;").replace("}", "&#125;")
+                   .replace("`", "&#96;"))
+        return f"`<code>{escaped}</code>`{{=html}}"  # one raw inline element, not two loose tags
+
+    return _CODE_SPAN.sub(as_html, markdown)
 
 
 def dataset_note(provenance: dict) -> str:
@@ -84,3 +104,19 @@ def dataset_banner(provenance: dict, methods_href: str) -> str:
             f"Отчёт собран не на эталонных данных, а на данных из `{provenance['source']}`: они проверены "
             f"схемами, а не контрольными суммами эталона — источник и SHA-256 файлов в [«Методах»]({methods_href}).\n"
             ":::")
+
+
+def renderer(env: dict[str, str] | None = None) -> str:
+    """Which program is rendering this page, for the methods page: «Quarto 1.10.18» or
+    «запасной рендерер (render/)».
+
+    Quarto's launcher sets QUARTO_SHARE_PATH for everything it runs, kernels included, and
+    keeps its version in `version` there; the fallback renderer sets neither.
+    """
+    env = os.environ if env is None else env
+    share = env.get("QUARTO_SHARE_PATH")
+    if share:
+        version_file = Path(share) / "version"
+        version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "неизвестной версии"
+        return f"Quarto {version}"
+    return "запасной рендерер (render/)"

@@ -46,7 +46,10 @@ def prose_markdown(prose: Prose, inline, doc: Document, page: PageOptions) -> st
         if span is None:
             break
         expr = exprs.get(span.start())
-        out.append(inline_value(next(inline)["data"], f"{doc.path}:{expr.line}") if expr else span.group(0))
+        # An empty value leaves the expression's code span on the page, as in Quarto
+        # (executeInlineCodeHandler keeps the match when the result is falsy).
+        value = inline_value(next(inline)["data"], f"{doc.path}:{expr.line}") if expr else ""
+        out.append(value or span.group(0))
         position = span.end()
     return "".join(out)
 

@@ -147,6 +147,11 @@ def test_inline_values_render_like_quarto(data, expected):
     assert f"<p>Value: {expected}.</p>" in html
 
 
+def test_an_empty_inline_value_leaves_the_code_on_the_page_as_quarto_does():
+    html = render("A `{python} v` B\n", [], inline=[{"data": {"text/plain": "''"}}])
+    assert "<code>{python} v</code>" in html
+
+
 def test_inline_value_without_text_fails():
     with pytest.raises(RenderError, match="t.qmd:3: inline expression produced image/png"):
         inline_value({"image/png": PNG}, "t.qmd:3")
