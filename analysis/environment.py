@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import platform
 import re
@@ -49,31 +48,16 @@ def readme_section(heading: str, readme: Path = RENDER_README) -> str:
     """The body of one `## heading` section of a README (its `###` sub-headings kept).
 
     The methods page shows the fallback renderer's supported subset from its README,
-    so the page and the README can never disagree.
+    so the page and the README can never disagree. Where the README spells an inline
+    expression (`{python} ...`) a word joiner (U+2060, invisible) follows the brace, so the
+    built page holds no literal `{python}`, which the page checks treat as unevaluated.
     """
     text = readme.read_text(encoding="utf-8")
     match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
     if match is None:
         raise ValueError(f"{readme}: no section '## {heading}'")
-    return _code_spans_naming_cells_as_html(match.group(1).strip())
+    return match.group(1).strip().replace("{python}", "{\u2060python}")
 
-
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-
-
-def _code_spans_naming_cells_as_html(markdown: str) -> str:
-    """Code spans that spell a cell or inline expression (`{python} ...`) as raw HTML (a pandoc
-    raw inline, `` `<code>...</code>`{=html} ``) with braces and backticks as character references: the reader sees the same code, and the built page holds no
-    literal `{python}`, which the page checks treat as an unevaluated expression."""
-    def as_html(span: re.Match) -> str:
-        code = span.group(2).strip() if span.group(1) != "`" else span.group(2)
-        if "{python}" not in code:
-            return span.group(0)
-        escaped = (html.escape(code, quote=False).replace("{", "&#123;").replace("}", "&#125;")
-                   .replace("`", "&#96;"))
-        return f"`<code>{escaped}</code>`{{=html}}"  # one raw inline element, not two loose tags
-
-    return _CODE_SPAN.sub(as_html, markdown)
 
 
 def dataset_note(provenance: dict) -> str:
