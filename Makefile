@@ -12,18 +12,46 @@ export QUARTO_PYTHON := $(CURDIR)/$(PY)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test results fetch-data bench serve chromium clean
+.PHONY: site public test results fetch-data bench serve chromium clean
 .DELETE_ON_ERROR:
 
-site: results
-	@if command -v quarto >/dev/null 2>&1; then \
-	  echo "quarto found: quarto render"; quarto render; \
-	else \
-	  echo "quarto not on PATH: fallback renderer (render/README.md)"; \
-	  $(PY) -m render --depends analysis --depends results; \
-	fi
+# The site is rebuilt only when something it is made from changed: a Make-level stamp over
+# the pages, the config and its profiles, analysis/, render/, scripts/, assets/ and results/
+# (not Quarto's `freeze`, which would not see a change in results/: it keys on the page's
+# source only). The stamp also records the renderer and profile, so switching either rebuilds.
+PROFILE ?= internal
+# The output folder of each profile (project.output-dir in _quarto.yml / _quarto-public.yml).
+SITE_DIR := $(if $(filter public,$(PROFILE)),_site-public,_site)
+SITE_STAMP := $(SITE_DIR)/.built
+SITE_CONFIG := .tools/site-config-$(PROFILE)
+SITE_SOURCES = _quarto.yml $(wildcard _quarto-*.yml) $(wildcard *.qmd chapters/*.qmd) \
+  $(shell find analysis render scripts assets -type f -not -path '*/__pycache__/*' -not -path 'assets/vendor/*') \
+  $(wildcard results/*) $(RESULTS_STAMP)
 
+site: results
+	@renderer="$$(scripts/find_quarto.sh)"; \
+	if [ -n "$$renderer" ]; then \
+	  echo "renderer: Quarto $$("$$renderer" --version) ($$renderer), profile $(PROFILE)"; \
+	else \
+	  echo "renderer: fallback renderer (render/README.md; no quarto on PATH or in QUARTO_BUNDLE), profile $(PROFILE)"; \
+	fi; \
+	mkdir -p .tools; echo "$$renderer $(PROFILE)" | cmp -s - $(SITE_CONFIG) || echo "$$renderer $(PROFILE)" > $(SITE_CONFIG); \
+	$(MAKE) --no-print-directory QUARTO="$$renderer" $(SITE_STAMP)
+
+$(SITE_STAMP): $(SITE_CONFIG) $(SITE_SOURCES)
+	@if [ -n "$(QUARTO)" ]; then \
+	  "$(QUARTO)" render --profile $(PROFILE); \
+	else \
+	  $(PY) -m render --profile $(PROFILE) --depends analysis --depends results; \
+	fi
+	@echo "$(QUARTO) $(PROFILE)" > $@
+
+# The browser and page tests build the site with `make site` (and `make public`): with Quarto
+# when scripts/find_quarto.sh finds it, else with the fallback renderer; this says which.
 test: results chromium
+	@renderer="$$(scripts/find_quarto.sh)"; \
+	if [ -n "$$renderer" ]; then echo "tests render with: Quarto $$("$$renderer" --version) ($$renderer)"; \
+	else echo "tests render with: the fallback renderer (no quarto on PATH or in QUARTO_BUNDLE)"; fi
 	$(PY) -m pytest
 
 # fetch-data runs first, then a sub-make sees the raw files' real timestamps.
@@ -60,5 +88,9 @@ bench: results
 serve: site
 	$(PY) -m http.server --directory _site --bind 127.0.0.1 8000
 
+# The site without customer-level pages and downloads, as the publish workflow renders it.
+public:
+	@$(MAKE) --no-print-directory site PROFILE=public
+
 clean:
-	rm -rf _site results .quarto-fallback .pytest_cache
+	rm -rf _site _site-public results .quarto-fallback .pytest_cache .tools/site-config-*

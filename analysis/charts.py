@@ -1,7 +1,8 @@
 """Altair chart builders (DataFrame in, Chart out) and the offline chart setup.
 
 Every chapter calls `setup_charts()` once. It registers an Altair renderer that
-emits the chart spec as inert JSON next to an empty container; the page header
+emits the chart spec as inert JSON next to an empty container (raw HTML in a `text/markdown`
+output, so that Quarto adds no CDN scripts: `analysis.display`); the page header
 (assets/charts-header.html) loads the Vega bundle served from the site itself and
 draws every container. Altair's default renderer would load Vega from a CDN and
 draw nothing offline; `inline=True` would repeat ~0.9 MB per chart.
@@ -23,6 +24,7 @@ import pandas as pd
 
 from . import units
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
+from .display import raw_html_markdown
 from .economics import MONEY_UNIT
 from .formatting import number, percent, plural
 
@@ -89,7 +91,8 @@ def _title_text(title) -> str:
 
 
 def _offline_renderer(spec: dict, **_metadata) -> dict:
-    return {"text/html": offline_chart_html(spec)}
+    """Raw HTML inside `text/markdown`, never `text/html` (see `analysis.display`)."""
+    return {"text/markdown": raw_html_markdown(offline_chart_html(spec))}
 
 
 def setup_charts() -> None:

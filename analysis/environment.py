@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 from importlib import metadata
@@ -85,3 +86,19 @@ def dataset_banner(provenance: dict, methods_href: str) -> str:
             f"Отчёт собран не на эталонных данных, а на данных (источник: {source_name(provenance['source'])}): они проверены "
             f"схемами, а не контрольными суммами эталона — источник и SHA-256 файлов в [«Методах»]({methods_href}).\n"
             ":::")
+
+
+def renderer(env: dict[str, str] | None = None) -> str:
+    """Which program is rendering this page, for the methods page: «Quarto 1.10.18» or
+    «запасной рендерер (render/)».
+
+    Quarto's launcher sets QUARTO_SHARE_PATH for everything it runs, kernels included, and
+    keeps its version in `version` there; the fallback renderer sets neither.
+    """
+    env = os.environ if env is None else env
+    share = env.get("QUARTO_SHARE_PATH")
+    if share:
+        version_file = Path(share) / "version"
+        version = version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "неизвестной версии"
+        return f"Quarto {version}"
+    return "запасной рендерер (render/)"

@@ -2,8 +2,8 @@
 
 Interactive pieces (the customer picker, the customer lookup) are built as plain HTML
 strings by pure functions; a chapter shows one with `show_html`. Keeping the wrapping
-here means the way raw HTML reaches the page (today Jupyter's `text/html`, which both
-renderers pass through) can be switched in one place.
+here means raw HTML reaches the page the way display.py decides for every rich output
+(raw HTML inside `text/markdown`, so Quarto adds no CDN scripts).
 
 Their JavaScript and CSS live as files in assets/widgets/ (read with `widget_asset`) and
 are written into the page next to the HTML they drive, so a widget works wherever its
@@ -13,21 +13,10 @@ HTML is, from file:// as well as over HTTP, with nothing loaded from the network
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-
+from .display import HtmlBlock
 from .paths import PROJECT_ROOT
 
 WIDGET_ASSETS = PROJECT_ROOT / "assets" / "widgets"
-
-
-@dataclass(frozen=True)
-class HtmlBlock:
-    """Raw HTML that Jupyter (and so either renderer) shows as it is."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
 
 
 def show_html(markup: str) -> HtmlBlock:

@@ -7,6 +7,8 @@ so a no-change rebuild stays fast.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -82,22 +84,128 @@ DOWNLOADS_DIR = PROJECT_ROOT / "downloads"
 DOWNLOAD_SUFFIXES = {".csv", ".json", ".xlsx"}
 
 
-def copy_downloads(downloads: Path = DOWNLOADS_DIR, results_dir: Path = RESULTS_DIR) -> list[Path]:
-    """Put every machine-readable result (CSV, JSON, the action list's XLSX) in downloads/, which the site
-    ships as is.
+# Profiles (see _quarto.yml) whose site may hold customer-level data.
+INTERNAL_PROFILES = frozenset({"internal"})
+# Results with one row per customer (ids with risk, profit, drivers, offers or features).
+# Any other CSV with an `id` column counts as customer-level too (`is_customer_level`).
+CUSTOMER_LEVEL_FILES = frozenset({"customers.csv", "action_list.csv", "model_table.csv", "shap_values.csv",
+                                  "scores.csv", "action_list.xlsx", "feature_copies.csv", "exclusions.csv", "revenue_outliers.csv"})
 
-    A pre-render step rather than post-render: pages link to downloads/..., and the
-    links must resolve while pages are rendered (the fallback checks every link).
+
+def is_customer_level(path: Path) -> bool:
+    """True for a result that names customers: a listed file, or a CSV whose header has `id`."""
+    if path.name in CUSTOMER_LEVEL_FILES:
+        return True
+    if path.suffix != ".csv":
+        return False
+    with open(path, encoding="utf-8") as file:
+        header = file.readline().strip().split(",")
+    return "id" in header
+
+
+def active_profiles(value: str | None) -> frozenset[str]:
+    """Quarto's QUARTO_PROFILE (comma-separated; Quarto and the fallback set it for pre-render
+    scripts); unset or empty is the project's default profile, `internal`."""
+    names = frozenset(name.strip() for name in (value or "").split(",") if name.strip())
+    return names or INTERNAL_PROFILES
+
+
+def is_public_build(env: dict[str, str] | None = None) -> bool:
+    """True while a non-internal profile (`public`) is being rendered (QUARTO_PROFILE)."""
+    env = os.environ if env is None else env
+    return not active_profiles(env.get("QUARTO_PROFILE")) & INTERNAL_PROFILES
+
+
+def public_numbers(results_dir: Path = RESULTS_DIR) -> dict[int, int]:
+    """Every customer id of the raw file (modelled ones from model_table.csv, excluded ones from
+    exclusions.csv) -> its public number: its place in id order, 1 for the smallest id.
+
+    The public build shows these numbers instead of ids, everywhere the same, so a chart or
+    a sentence still tells customers apart and keeps their order (the id-order leak chart
+    still shows that the file is sorted), without naming anyone.
     """
-    downloads.mkdir(parents=True, exist_ok=True)
+    ids: set[int] = set()
+    for name in ("model_table.csv", "exclusions.csv"):
+        path = results_dir / name
+        if path.exists():
+            with open(path, encoding="utf-8") as file:
+                header = file.readline().strip().split(",")
+                column = header.index("id")
+                ids.update(int(line.split(",")[column]) for line in file if line.strip())
+    return {customer: place for place, customer in enumerate(sorted(ids), start=1)}
+
+
+def pseudonymise_frame(frame, numbers: dict[int, int]):
+    """A copy of `frame` whose integer columns holding customer ids hold public numbers."""
+    frame = frame.copy()
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype.kind in "iu" and values.isin(numbers).any():
+            frame[column] = values.map(lambda value: numbers.get(value, value))
+    return frame
+
+
+def pseudonymise_json(value, numbers: dict[int, int]):
+    """`value` (parsed JSON) with every integer that is a customer id replaced by its public number."""
+    if isinstance(value, dict):
+        return {key: pseudonymise_json(item, numbers) for key, item in value.items()}
+    if isinstance(value, list):
+        return [pseudonymise_json(item, numbers) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return numbers.get(value, value)
+    return value
+
+
+_SIX_DIGITS = re.compile(rb"(?<!\d)\d{6}(?!\d)")
+
+
+def _names_a_customer(path: Path, numbers: dict[int, int]) -> bool:
+    return any(int(token) in numbers for token in _SIX_DIGITS.findall(path.read_bytes()))
+
+
+def _names_a_customer_text(text: str, numbers: dict[int, int]) -> bool:
+    return any(int(token) in numbers for token in _SIX_DIGITS.findall(text.encode("utf-8")))
+
+
+def copy_downloads(downloads: Path = DOWNLOADS_DIR, results_dir: Path = RESULTS_DIR,
+                   profiles: frozenset[str] = INTERNAL_PROFILES) -> list[Path]:
+    """Put the machine-readable results (CSV, JSON, the action list's XLSX) in downloads/, which the site ships as is:
+    all of them for an internal profile; for any other (`public`) no customer-level file, and
+    the aggregate ones with customer ids replaced by public numbers (`public_numbers`). A file
+    that would still hold an id after that is left out.
+
+    downloads/ is emptied first, so a public build never ships a customer file left behind
+    by an internal one. A pre-render step rather than post-render: pages link to
+    downloads/..., and the links must resolve while pages are rendered (the fallback checks
+    every link).
+    """
+    import pandas as pd
+
+    internal = bool(profiles & INTERNAL_PROFILES)
+    numbers = {} if internal else public_numbers(results_dir)
+    if downloads.exists():
+        shutil.rmtree(downloads)
+    downloads.mkdir(parents=True)
     copied = []
     for path in sorted(results_dir.glob("*")):
-        if path.is_file() and path.suffix == ".json":
-            target = downloads / path.name
-            target.write_text(without_machine_paths(path.read_text(encoding="utf-8")), encoding="utf-8")
+        if not (path.is_file() and path.suffix in DOWNLOAD_SUFFIXES):
+            continue
+        target = downloads / path.name
+        if not internal and is_customer_level(path):
+            continue
+        if path.suffix == ".json":
+            text = without_machine_paths(path.read_text(encoding="utf-8"))
+            if not internal and _names_a_customer_text(text, numbers):
+                text = json.dumps(pseudonymise_json(json.loads(text), numbers), ensure_ascii=False, indent=2)
+            target.write_text(text, encoding="utf-8")
+        elif internal or not _names_a_customer(path, numbers):
+            shutil.copy2(path, target)
+        else:
+            pseudonymise_frame(pd.read_csv(path), numbers).to_csv(target, index=False)
+        if not internal and _names_a_customer(target, numbers):
+            target.unlink()
+        else:
             copied.append(target)
-        elif path.is_file() and path.suffix in DOWNLOAD_SUFFIXES:
-            copied.append(Path(shutil.copy2(path, downloads / path.name)))
     return copied
 
 

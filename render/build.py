@@ -10,6 +10,7 @@ has rendered, so a failing cell never leaves a half-built page behind.
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import time
 from pathlib import Path
@@ -48,14 +49,20 @@ class BuildReport:
 
 
 def build_site(project_dir: str | Path = ".", *, use_cache: bool = True, depends: Iterable[str] = (),
-               log: Callable[[str], None] = print) -> BuildReport:
-    """Render the website project in `project_dir` into its output dir; raise `RenderError` on any problem."""
+               log: Callable[[str], None] = print, profile: str | None = None) -> BuildReport:
+    """Render the website project in `project_dir` into its output dir; raise `RenderError` on any problem.
+
+    `profile`: Quarto profile names, comma-separated (None: QUARTO_PROFILE, else the config's
+    `profile.default`). As Quarto does, the active profiles are then set in QUARTO_PROFILE for
+    the scripts and kernels of this process.
+    """
     started = time.perf_counter()
     root = Path(project_dir).resolve()
-    project = load_project(root)
+    project = load_project(root, profile)
+    os.environ["QUARTO_PROFILE"] = ",".join(project.profiles)
     if project.pre_render:
         scripts.run(project, "pre-render", project.pre_render, {"input": files.pages(project)})
-        project = load_project(root)  # pre-render may change the config or add pages (Quarto >= 1.5)
+        project = load_project(root, ",".join(project.profiles))  # pre-render may change the config or add pages (Quarto >= 1.5)
     sources = files.pages(project)
     if not sources:
         raise RenderError(f"{root}: no .qmd pages to render")
@@ -87,7 +94,8 @@ def build_site(project_dir: str | Path = ".", *, use_cache: bool = True, depends
             notebook = execute(doc, page, cwd)
             cache.store(root, source, key, notebook)
         fragment = pandoc.page_html(outputs.page_markdown(doc, notebook, page), toc=bool(page.html.get("toc")),
-                                    toc_depth=int(page.html.get("toc-depth", 3)), words=page.words, where=source)
+                                    toc_depth=int(page.html.get("toc-depth", 3)), words=page.words, where=source,
+                                    profiles=project.profiles)
         if fragment.warnings:
             log(f"  {source}: pandoc: {fragment.warnings}")
         output = site.output_path(source)
@@ -135,3 +143,8 @@ def _write_site(project: Project, written: dict[str, str], css: list[str]) -> No
     stylesheet.write_text(SITE_CSS.read_text(encoding="utf-8") + "\n" + pandoc.highlight_css(), encoding="utf-8")
     for path in css:
         files.copy_into_site(project, project.root / path)
+    favicon = project.website.get("favicon")
+    if favicon:
+        if not (project.root / favicon).is_file():
+            raise RenderError(f"_quarto.yml: website.favicon '{favicon}' not found in {project.root}")
+        files.copy_into_site(project, project.root / favicon)

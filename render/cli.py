@@ -1,4 +1,4 @@
-"""`python -m render [PROJECT_DIR] [--no-cache] [--depends PATH ...] [--quiet]`."""
+"""`python -m render [PROJECT_DIR] [--no-cache] [--depends PATH ...] [--quiet] [--profile NAME]`."""
 from __future__ import annotations
 
 import argparse
@@ -17,10 +17,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="file or directory (relative to the project) whose contents join every page's "
                              "cache key; repeatable")
     parser.add_argument("--quiet", action="store_true", help="print nothing unless the build fails")
+    parser.add_argument("--profile", default=None, metavar="NAME[,NAME]",
+                        help="Quarto profile(s) to activate, as quarto render --profile (default: "
+                             "QUARTO_PROFILE, else profile.default in _quarto.yml)")
     args = parser.parse_args(argv)
     try:
         build_site(args.project_dir, use_cache=not args.no_cache, depends=args.depends,
-                   log=(lambda _message: None) if args.quiet else print)
+                   log=(lambda _message: None) if args.quiet else print, profile=args.profile)
     except RenderError as error:
         print(f"render: error: {error}", file=sys.stderr)
         return 1

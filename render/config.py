@@ -7,6 +7,7 @@ key is an error that names the key, the file and what is supported.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,24 @@ import yaml
 
 from .errors import RenderError
 
-TOP_KEYS = ("project", "website", "format", "execute", "lang", "comments", "metadata-files")
+TOP_KEYS = ("project", "website", "format", "execute", "lang", "comments", "metadata-files", "profile")
+PROFILE_KEYS = ("default", "group")
 COMMENT_PROVIDERS = ("hypothesis",)
 # Hypothesis client options the fallback passes through (its config names, camelCase as in Quarto).
 HYPOTHESIS_OPTIONS = {"openSidebar": (bool,), "showHighlights": (bool, "always", "never", "whenSidebarOpen"),
                       "theme": ("classic", "clean")}
 PROJECT_KEYS = ("type", "output-dir", "render", "resources", "execute-dir", "pre-render", "post-render")
 WEBSITE_KEYS = ("title", "description", "site-url", "repo-url", "page-navigation", "navbar", "sidebar",
-                "page-footer")
+                "page-footer", "favicon", "search", "repo-actions")
+REPO_ACTIONS = ("edit", "source", "issue")
 NAVBAR_KEYS = ("title", "left", "right")
 SIDEBAR_KEYS = ("title", "style", "contents")
 LINK_KEYS = ("href", "text")
 SECTION_KEYS = ("section", "contents")
 FOOTER_KEYS = ("left", "center", "right")
 HTML_KEYS = ("theme", "toc", "toc-depth", "toc-title", "toc-location", "code-fold", "code-summary", "code-tools",
-             "include-in-header", "css", "lang", "number-sections", "smooth-scroll", "anchor-sections")
+             "include-in-header", "css", "lang", "number-sections", "smooth-scroll", "anchor-sections",
+             "code-copy")
 EXECUTE_KEYS = ("echo", "eval", "output", "include", "warning", "error", "freeze")
 EXECUTE_DEFAULTS = {"echo": True, "eval": True, "output": True, "include": True, "warning": True, "error": False}
 
@@ -64,6 +68,7 @@ class Project:
     # Hypothesis' client settings (`comments: hypothesis: {openSidebar: false}`), emitted as
     # Quarto does: a JSON `js-hypothesis-config` script before embed.js; {} for `true`.
     comments_config: dict = dataclasses.field(default_factory=dict)
+    profiles: tuple[str, ...] = ()  # active Quarto profiles, first has priority
 
 
 def check_keys(mapping: Any, allowed: tuple[str, ...], where: str, file: str) -> dict:
@@ -105,7 +110,8 @@ def str_list(value: Any, where: str, file: str) -> tuple[str, ...]:
 def check_html(options: Any, where: str, file: str) -> dict:
     """Validate a `format: html:` mapping (project or page level)."""
     options = check_keys(options, HTML_KEYS, where, file)
-    checks = {"toc": (bool,), "smooth-scroll": (bool,), "anchor-sections": (bool,), "toc-depth": (int,),
+    checks = {"toc": (bool,), "smooth-scroll": (bool,), "anchor-sections": (bool,), "code-copy": (bool, "hover"),
+              "toc-depth": (int,),
               "toc-title": (str,), "toc-location": ("right", "left", "body"), "code-summary": (str,),
               "code-fold": (bool, "show"), "code-tools": (False,), "number-sections": (False,), "lang": (str,)}
     for key, allowed in checks.items():
@@ -113,7 +119,19 @@ def check_html(options: Any, where: str, file: str) -> dict:
             expect(options[key], allowed, f"{where}.{key}", file)
     if "lang" in options:
         words(options["lang"], file)
+    if "theme" in options:
+        _check_theme(options["theme"], f"{where}.theme", file)
     return options
+
+
+def _check_theme(theme: Any, where: str, file: str) -> None:
+    """A theme name or list of names/.scss files, or `{light: ..., dark: ...}`; the fallback draws
+    its own look, so the value is checked, not used (render/README.md)."""
+    if isinstance(theme, dict):
+        for key, value in check_keys(theme, ("light", "dark"), where, file).items():
+            str_list(value, f"{where}.{key}", file)
+    else:
+        str_list(theme, where, file)
 
 
 def check_execute(options: Any, where: str, file: str) -> dict:
@@ -166,9 +184,14 @@ def _list(value: Any, where: str, file: str) -> list:
 def check_website(website: Any, file: str) -> dict:
     """Validate the `website:` section, down to every navbar and sidebar entry."""
     website = check_keys(website, WEBSITE_KEYS, "website", file)
-    for key in ("title", "description", "site-url", "repo-url"):
+    for key in ("title", "description", "site-url", "repo-url", "favicon"):
         if key in website:
             expect(website[key], (str,), f"website.{key}", file)
+    expect(website.get("search", True), (bool,), "website.search", file)
+    for action in str_list(website.get("repo-actions"), "website.repo-actions", file):
+        expect(action, REPO_ACTIONS, "website.repo-actions[]", file)
+    if website.get("repo-actions") and "repo-url" not in website:
+        raise RenderError(f"{file}: website.repo-actions needs website.repo-url")
     expect(website.get("page-navigation", False), (bool,), "website.page-navigation", file)
     navbar = check_keys(website.get("navbar"), NAVBAR_KEYS, "website.navbar", file)
     for side in ("left", "right"):
@@ -206,8 +229,27 @@ def read_yaml(path: Path, name: str) -> Any:
         raise RenderError(f"{name}: invalid YAML: {error}") from None
 
 
-def load_project(root: Path) -> Project:
-    """Read `root/_quarto.yml` (plus its `metadata-files`) into a validated `Project`."""
+def active_profiles(config: dict, requested: str | None, file: str) -> tuple[str, ...]:
+    """Quarto's profile choice (`src/project/project-profile.ts`): `requested` (--profile or
+    QUARTO_PROFILE, comma-separated), else `profile.default`; then every `profile.group` not yet
+    represented adds its first member."""
+    settings = check_keys(config.get("profile"), PROFILE_KEYS, "profile", file)
+    chosen = requested or ",".join(str_list(settings.get("default"), "profile.default", file))
+    active = [name.strip() for name in chosen.split(",") if name.strip()]
+    groups = settings.get("group") or []
+    if groups and all(isinstance(name, str) for name in groups):
+        groups = [groups]
+    for i, group in enumerate(_list(groups, "profile.group", file)):
+        members = str_list(group, f"profile.group[{i}]", file)
+        if members and not any(name in active for name in members):
+            active.append(members[0])
+    return tuple(active)
+
+
+def load_project(root: Path, profile: str | None = None) -> Project:
+    """Read `root/_quarto.yml` (plus its `metadata-files`, then the `_quarto-<profile>.yml` of every
+    active profile, as Quarto merges them) into a validated `Project`. `profile` is what
+    `--profile` gives (comma-separated names); None reads QUARTO_PROFILE, then `profile.default`."""
     root = root.resolve()
     file = "_quarto.yml"
     config = check_keys(read_yaml(root / file, file), TOP_KEYS, "", file)
@@ -217,6 +259,13 @@ def load_project(root: Path) -> Project:
         more = check_keys(read_yaml(root / extra, extra), tuple(k for k in TOP_KEYS if k != "metadata-files"),
                           "", extra)
         config = merge(config, more)
+    profiles = active_profiles(config, profile if profile is not None else os.environ.get("QUARTO_PROFILE"), file)
+    for name in reversed(profiles):  # the first profile merges last, so it wins
+        extra = f"_quarto-{name}.yml"
+        if (root / extra).is_file():
+            config_files.append(root / extra)
+            more = check_keys(read_yaml(root / extra, extra), tuple(k for k in TOP_KEYS if k != "profile"), "", extra)
+            config = merge(config, more)
     project = check_keys(config.get("project"), PROJECT_KEYS, "project", file)
     if project.get("type") != "website":
         raise RenderError(f"{file}: project.type is {project.get('type')!r}; the fallback renderer only "
@@ -244,6 +293,7 @@ def load_project(root: Path) -> Project:
         lang=html.get("lang", config.get("lang")),
         comments=check_comments(config.get("comments"), file),
         comments_config=hypothesis_config(config.get("comments"), file),
+        profiles=profiles,
     )
 
 

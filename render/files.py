@@ -67,7 +67,9 @@ def _render_list(project: Project) -> list[str]:
 def copy_resources(project: Project) -> None:
     """Copy `project.resources` globs into the output dir, keeping their paths (directories recursively)."""
     for pattern in project.resources:
-        matches = [p for p in sorted(project.root.glob(pattern)) if project.output_dir not in (p, *p.parents)]
+        # Globs are relative to the project root; Quarto's leading `/` (anchored) means the same.
+        matches = [p for p in sorted(project.root.glob(pattern.lstrip("/")))
+                   if project.output_dir not in (p, *p.parents)]
         if not matches:
             raise RenderError(f"_quarto.yml: project.resources entry '{pattern}' matches no file")
         for source in matches:

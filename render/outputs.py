@@ -6,7 +6,6 @@ holding the echoed code and one `.cell-output-*` div per output.
 """
 from __future__ import annotations
 
-import ast
 import html
 import re
 
@@ -17,7 +16,8 @@ from .qmd import XREF, Cell, CodeSpan, Document, Prose, inline_expressions, lite
 
 # Quarto's priority for HTML output (display-data.ts): html > markdown > svg > png > jpeg > plain.
 MIME_PRIORITY = ("text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain")
-MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# The characters Quarto escapes in a quoted inline value: /([\\`*_{}\[\]()>#+-.!])/ (`+-.` is a range).
+QUARTO_ESCAPED = re.compile(r"([\\`*_{}\[\]()>#+,\-.!])")
 
 
 def page_markdown(doc: Document, notebook, page: PageOptions) -> str:
@@ -50,8 +50,10 @@ def prose_markdown(prose: Prose, inline, doc: Document, page: PageOptions) -> st
         if span is None:
             break
         expr = exprs.get(span.start) if isinstance(span, CodeSpan) else None
-        out.append(inline_value(next(inline)["data"], f"{doc.path}:{expr.line}") if expr
-                   else prose.text[span.start:span.end])
+        # An empty value leaves the expression's code span on the page, as in Quarto
+        # (executeInlineCodeHandler keeps the match when the result is falsy).
+        value = inline_value(next(inline)["data"], f"{doc.path}:{expr.line}") if expr else ""
+        out.append(value or prose.text[span.start:span.end])
         position = span.end
     return "".join(out)
 
@@ -71,12 +73,18 @@ def inline_value(data: dict, where: str) -> str:
         return _text(data["text/markdown"])
     if "text/plain" not in data:
         raise RenderError(f"{where}: inline expression produced {', '.join(data)}; only text can be inlined")
-    plain = _text(data["text/plain"])
-    try:
-        value = ast.literal_eval(plain) if plain[:1] in "'\"(" else None
-    except (ValueError, SyntaxError):
-        value = None
-    return MARKDOWN_PUNCTUATION.sub(r"\\\1", value) if isinstance(value, str) else plain
+    return quoted_plain_markdown(_text(data["text/plain"]))
+
+
+def quoted_plain_markdown(plain: str) -> str:
+    """Quarto's `asEscapedMarkdown` (src/core/jupyter/jupyter-inline.ts), exactly: a `text/plain`
+    value in quotes loses them and gets its markdown characters backslash-escaped; escape codes
+    of a repr (`\\xa0`) are NOT decoded, as Quarto does not decode them. Anything else is
+    markdown as it is."""
+    if len(plain) >= 2 and plain[0] == plain[-1] and plain[0] in "'\"":
+        inner = plain[1:-1].replace("\\", "\\\\")
+        return QUARTO_ESCAPED.sub(r"\\\1", inner)
+    return plain
 
 
 def cell_markdown(cell: Cell, outputs: list, options: dict, doc: Document, page: PageOptions) -> str:
@@ -95,7 +103,8 @@ def cell_markdown(cell: Cell, outputs: list, options: dict, doc: Document, page:
     else:
         parts += [text for text, _ in rendered]
     body = "\n\n".join(p for p in parts if p)
-    return body if options["output"] == "asis" else f"::::: {{.cell}}\n{body}\n:::::"
+    column = f" .column-{options['column']}" if "column" in options else ""  # Quarto's class on the cell div
+    return body if options["output"] == "asis" else f"::::: {{.cell{column}}}\n{body}\n:::::"
 
 
 def _echo(cell: Cell, options: dict) -> str:

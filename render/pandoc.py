@@ -47,13 +47,16 @@ def _run(args: list[str], text: str, where: str) -> subprocess.CompletedProcess:
     return done
 
 
-def page_html(markdown: str, *, toc: bool, toc_depth: int, words: dict, where: str) -> Fragment:
-    """Convert one page; `words` supplies the localised default callout titles."""
+def page_html(markdown: str, *, toc: bool, toc_depth: int, words: dict, where: str,
+              profiles: tuple[str, ...] = ()) -> Fragment:
+    """Convert one page; `words` supplies the localised default callout titles, `profiles` the
+    active Quarto profiles that `.content-visible when-profile=...` tests."""
     args = ["--from", READER, *COMMON, "--section-divs", f"--template={FRAGMENT}", f"--lua-filter={FILTER}",
             f"--toc-depth={toc_depth}"]
     args += ["--toc"] if toc else []
     for kind in CALLOUTS:
         args += ["--metadata", f"callout-{kind}-title={words[kind]}"]
+    args += ["--metadata", f"quarto-profile={','.join(profiles)}"]
     done = _run(args, markdown, where)
     toc_html, _, body = done.stdout.partition(SPLIT)
     return Fragment(toc=toc_html.strip(), body=body.strip(), warnings=done.stderr.strip())

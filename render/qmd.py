@@ -19,7 +19,7 @@ from .errors import RenderError
 FRONT_KEYS = ("title", "subtitle", "description", "author", "date", "execute", "format", "jupyter") + HTML_KEYS
 CELL_OPTIONS = {"echo": (bool, "fenced"), "eval": (bool,), "output": (bool, "asis"), "include": (bool,),
                 "warning": (bool,), "error": (bool,), "label": (str,), "fig-cap": (str,), "tbl-cap": (str,),
-                "fig-alt": (str,), "code-fold": (bool, "show"), "code-summary": (str,)}
+                "fig-alt": (str,), "code-fold": (bool, "show"), "code-summary": (str,), "column": ("page", "body")}
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*(.*?)[ \t]*$")
 OPTION_LINE = re.compile(r"^#\s*\| ?(.*)$")
 OPENING_BACKTICKS = re.compile(r"(?<![`\\])`+")

@@ -164,4 +164,5 @@ def render_page(doc: Document, fragment: Fragment, page: PageOptions, nav: Navig
         comments_script=COMMENT_SCRIPTS.get(project.comments),
         comments_config=Markup(json.dumps(project.comments_config).replace("</", "<\\/"))
         if project.comments and project.comments_config else None,
+        favicon=relative(project.website["favicon"], here) if project.website.get("favicon") else None,
     )

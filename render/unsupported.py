@@ -21,7 +21,7 @@ RULES: tuple[tuple[str, re.Pattern, str], ...] = tuple((scope, re.compile(patter
     (PROSE, r"(?<![\w.@])@(sec|eq)-\w", "cross-references to sections and equations (@sec-, @eq-)"),
     (PROSE, _ATTRS + r"#(fig|tbl|eq)-", "figure/table/equation labels in markdown (label a code cell instead)"),
     (PROSE, _ATTRS + r"\.panel-tabset\b", "tabsets (.panel-tabset)"),
-    (PROSE, _ATTRS + r"\.column-[\w-]+", "column layouts (.column-*)"),
+    (PROSE, _ATTRS + r"\.column-(?!(page|body)(?![\w-]))[\w-]+", "column layouts other than .column-page, .column-body"),
     (PROSE, _ATTRS + r"\blayout(-ncol|-nrow)?\s*=", "layout attributes (layout, layout-ncol, layout-nrow)"),
     (PROSE, _ATTRS + r"\.callout-(?!(note|tip|warning|important|caution)\b)[\w-]+",
      "callout types other than note, tip, warning, important, caution"),

@@ -234,11 +234,11 @@ def test_cli_prints_one_line_per_page_and_a_total(tmp_path):
 
 
 def test_cli_error_is_one_clear_message_and_exit_1(tmp_path):
-    write_files(tmp_path, {"_quarto.yml": "project:\n  type: website\nwebsite:\n  search: true\n"})
+    write_files(tmp_path, {"_quarto.yml": "project:\n  type: website\nwebsite:\n  announcement: hi\n"})
     done = subprocess.run([sys.executable, "-m", "render", str(tmp_path), "--quiet"], capture_output=True,
                           text=True, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr.startswith("render: error: _quarto.yml: key 'website.search' is not supported")
+    assert done.stderr.startswith("render: error: _quarto.yml: key 'website.announcement' is not supported")
     assert "Traceback" not in done.stderr
 
 

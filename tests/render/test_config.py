@@ -84,7 +84,7 @@ def test_metadata_files_merge_over_quarto_yml(tmp_path):
     ("project:\n  type: website\nbook:\n  title: x\n", "key 'book' is not supported by the fallback renderer; "
                                                         "supported: project, website"),
     ("project:\n  type: website\n  lib-dir: libs\n", "key 'project.lib-dir' is not supported"),
-    ("project:\n  type: website\nwebsite:\n  search: true\n", "key 'website.search' is not supported"),
+    ("project:\n  type: website\nwebsite:\n  announcement: hi\n", "key 'website.announcement' is not supported"),
     ("project:\n  type: website\nwebsite:\n  navbar:\n    background: primary\n", "key 'website.navbar.background'"),
     ("project:\n  type: website\nwebsite:\n  navbar:\n    left:\n      - text: Menu\n        menu: [a.qmd]\n",
      "key 'website.navbar.left[0].menu'"),

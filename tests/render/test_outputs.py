@@ -132,7 +132,11 @@ def test_russian_words_in_captions_and_refs():
 
 @pytest.mark.parametrize("data, expected", [
     ({"text/plain": "'a*b_[c]$5'"}, "a*b_[c]$5"),
-    ({"text/plain": '"it\'s"'}, "it's"),  # escaped, so shown verbatim (no smart quote)
+    ({"text/plain": '"it\'s"'}, "it\u2019s"),  # Quarto does not escape quotes: pandoc makes it typographic
+    ({"text/plain": "'1\u00a0296 (2,5)'"}, "1\u00a0296 (2,5)"),  # a real no-break space stays one
+    # Quarto strips a repr's quotes and does not decode its escapes, it doubles the backslash:
+    # real Quarto 1.10.18 renders '1\xa0296' as «1\\xa0296» (seen with the CLI).
+    ({"text/plain": "'1\\xa0296'"}, "1\\\\xa0296"),
     ({"text/plain": "42"}, "42"),
     ({"text/plain": "0.25"}, "0.25"),
     ({"text/markdown": "**12%**", "text/plain": "<Markdown>"}, "<strong>12%</strong>"),
@@ -141,6 +145,11 @@ def test_russian_words_in_captions_and_refs():
 def test_inline_values_render_like_quarto(data, expected):
     html = render("Value: `{python} v`.\n", [], inline=[{"data": data}])
     assert f"<p>Value: {expected}.</p>" in html
+
+
+def test_an_empty_inline_value_leaves_the_code_on_the_page_as_quarto_does():
+    html = render("A `{python} v` B\n", [], inline=[{"data": {"text/plain": "''"}}])
+    assert "<code>{python} v</code>" in html
 
 
 def test_inline_value_without_text_fails():
@@ -164,9 +173,13 @@ WORD = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126) | st.
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(WORD, min_size=1, max_size=6).map(" ".join))
-def test_any_inline_string_is_shown_verbatim(value):
-    """A str result appears exactly as the string (no markdown, smart quotes or math from its characters)."""
-    html = render("`{python} v`\n", [], inline=[{"data": {"text/plain": repr(value)}}])
+def test_any_inline_project_text_is_shown_verbatim(value):
+    """The project's prose values (`analysis.formatting.Text`, markdown with every punctuation
+    character escaped) appear exactly as the string: no markdown, smart quotes or math."""
+    from analysis.formatting import Text
+
+    data = {"text/markdown": Text(value)._repr_markdown_(), "text/plain": value}
+    html = render("`{python} v`\n", [], inline=[{"data": data}])
     assert html.startswith("<p>") and html.endswith("</p>")
     assert "<" not in html[3:-4].replace("&lt;", "")
     assert htmlmod.unescape(html[3:-4]) == value

@@ -112,6 +112,7 @@ def test_bad_input_names_file_and_line(source, message):
     ("![Plot](plot.png){#fig-plot}", "figure/table/equation labels in markdown"),
     ("::: {.panel-tabset}", "tabsets"),
     ("::: {.column-margin}", "column layouts"),
+    ("::: {.column-page-inset}", "column layouts"),
     ("::: {layout-ncol=2}", "layout attributes"),
     ('::: {layout="[1,1]"}', "layout attributes"),
     ("::: {.callout-danger}", "callout types other than"),

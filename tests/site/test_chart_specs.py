@@ -154,8 +154,9 @@ def test_every_page_stays_within_its_weight_budget(rendered_site):
 def test_code_is_on_every_page_but_folded_under_kod(rendered_site):
     for page in sorted(rendered_site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        folds = html.count('<details class="code-fold"><summary>Код</summary>')
-        code_blocks = len(re.findall(r'<pre class="sourceCode python cell-code"', html))
+        # Quarto: <div class="sourceCode cell-code">; the fallback: <pre class="sourceCode python cell-code">.
+        folds = len(re.findall(r'<details class="code-fold">\s*<summary>Код</summary>', html))
+        code_blocks = len(re.findall(r'class="sourceCode (?:python )?cell-code"', html))
         assert folds >= 1, f"{page.name}: no folded code"
         assert code_blocks == folds, f"{page.name}: {code_blocks} code cells, {folds} folded"
         assert '<details class="code-fold" open>' not in html, page.name

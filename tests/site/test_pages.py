@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from analysis.paths import PROJECT_ROOT
+from render.config import load_project
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,10 @@ UNCOVERED_POINT = """mark => {
 }"""
 
 
-def rendered_pages() -> list[str]:
-    """The site's pages as `_quarto.yml` lists them (readable before the site is built)."""
-    config = yaml.safe_load((PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8"))
-    return [str(Path(source).with_suffix(".html")) for source in config["project"]["render"]]
+def rendered_pages(profile: str = "internal") -> list[str]:
+    """The site's pages as `_quarto.yml` and the profile's file list them (readable before the
+    site is built; merged as Quarto merges profiles)."""
+    return [str(Path(source).with_suffix(".html")) for source in load_project(PROJECT_ROOT, profile).render]
 
 
 PAGES = rendered_pages()
@@ -62,7 +62,7 @@ CHART_LAYOUT = """() => [...document.querySelectorAll('.oneclick-chart')].map(bo
 
 def open_page(page, site: Path, name: str) -> None:
     """Go to a page and wait until every chart container has drawn its svg or canvas."""
-    page.goto((site / name).as_uri())
+    page.goto(page.url_of(site / name))
     containers = page.locator(CHART).count()
     if containers:
         page.locator(DRAWN_CHART).nth(containers - 1).wait_for(state="attached", timeout=15_000)
@@ -91,17 +91,23 @@ def test_every_link_on_the_page_resolves(rendered_site, offline_page, name):
         raw: a.getAttribute("href"), protocol: a.protocol, path: decodeURIComponent(a.pathname),
         fragment: decodeURIComponent(a.hash.slice(1)),
         samePage: a.pathname === location.pathname,
-        navigation: !!a.closest("header.navbar, nav.sidebar, nav.page-navigation")}))""")
+        navigation: !!a.closest("header.navbar, nav.sidebar, nav.page-navigation, #quarto-header, "
+            + "#quarto-sidebar")}))""")
     navigation = [link for link in links if link["navigation"]]
     # Navbar and sidebar each list every page; prev/next add at least one more.
     assert len(navigation) >= 2 * len(PAGES) + 1, name
 
     broken = []
+    local = offline_page.url_of(rendered_site)
     for link in links:
-        if link["protocol"] != "file:":
+        url = offline_page.evaluate("href => new URL(href, location.href).href", link["raw"])
+        if not url.startswith(local):
             assert link["protocol"] in ("http:", "https:", "mailto:"), link["raw"]
             continue
-        if not Path(link["path"]).is_file():
+        path = PROJECT_ROOT / link["path"].lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
             broken.append(link["raw"])
         elif link["samePage"] and link["fragment"]:
             target = offline_page.evaluate("id => document.getElementById(id) !== null", link["fragment"])
