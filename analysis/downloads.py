@@ -108,10 +108,26 @@ SECTIONS: dict[str, dict[str, Download]] = {"Данные": {
 }, "Сегменты и предложения": {
     "customers.csv": Download("Каждый покупатель: риск, сегмент, главные причины и предложение.",
                               {"probability_drop": P, "profit": units.MONEY_PER_MONTH, "expected_profit_at_risk": M}),
-    "action_list.csv": Download("Список для кампании: кому, что предложить и почему.",
-                                {"probability_drop": P, "profit": units.MONEY_PER_MONTH, "expected_profit_at_risk": M}),
-    "segments.json": Download("Границы сегментов и допущения экономики кампании (горизонт, цена предложения, эффект).",
-                              {"horizon_months": "месяцев", "offer_cost_share": S}),
+    "action_list.csv": Download("Список для кампании: кому, что предложить и почему, группа offer / control "
+                                "(случайная, внутри сегмента), цена предложения и ожидаемая ценность.",
+                                {"probability_drop": P, "profit": units.MONEY_PER_MONTH, "offer_cost": M,
+                                 "expected_value": M}),
+    "segments.json": Download("Границы сегментов (порог риска, граница прибыли) и горизонт.",
+                              {"horizon_months": "месяцев"}),
+    "campaign.csv": Download("Экономика кампании по каждому покупателю: цена предложения, допущенный эффект, "
+                             "сохранённая прибыль, ожидаемая ценность, попал ли в список и в какую группу "
+                             "(offer / control).",
+                             {"probability_drop": P, "profit": units.MONEY_PER_MONTH, "offer_cost": M,
+                              "assumed_effect": S, "profit_kept": M, "expected_value": M}),
+    "campaign.json": Download("Экономическая модель кампании: формула, допущения с их источниками, итоги при "
+                              "допущениях по умолчанию, эффект безубыточности по сегментам, план эксперимента.",
+                              {"horizon_months": "месяцев"}),
+    "campaign_gains.csv": Download("Кривая охвата и точность в верхних k % по риску, с бутстреп-интервалами.",
+                                   {"share_targeted": S, "customers": N, "gains": S, "gains_low": S,
+                                    "gains_high": S, "precision": S, "precision_low": S, "precision_high": S,
+                                    "drop_share": S}),
+    "action_list.xlsx": Download("Список для маркетинга для Excel: те же строки, что в action_list.csv, с "
+                                 "русскими заголовками и единицами в них."),
     "segment_summary.csv": Download("Сегменты: размер, средний риск, прибыль под риском.",
                                     {"customers": N, "mean_risk": P, "horizon_profit": M, "profit_at_stake": M,
                                      "drop_share": S, "share": S, "share_of_at_stake": S}),
@@ -119,8 +135,8 @@ SECTIONS: dict[str, dict[str, Download]] = {"Данные": {
                                        {"p_value": "вероятность от 0 до 1", "p_adjusted": "вероятность от 0 до 1"}),
     "segment_drivers.csv": Download("Средние SHAP-вклады признаков в сегменте и вне его.",
                                     {"mean_shap_group": "шкала выхода модели", "mean_shap_rest": "шкала выхода модели"}),
-    "segment_offers.csv": Download("Предложение для каждого сегмента и его обоснование.",
-                                   {"p_adjusted": "вероятность от 0 до 1", "customers_with_offer": N}),
+    "segment_offers.csv": Download("Предложение для каждого сегмента, его обоснование (причина по SHAP) и описательное сравнение с остальными (размер эффекта с бутстреп-интервалом).",
+                                   {"group_value": "в единицах признака", "rest_value": "в единицах признака", "customers_with_offer": N}),
     "segment_what_if.csv": Download("Что если: сохранённая прибыль при разном эффекте предложения.",
                                     {"uplift": S, "profit_saved": M, "offer_cost": M, "net": M,
                                      "break_even_uplift": S, "customers": N}),
@@ -130,6 +146,7 @@ SECTIONS: dict[str, dict[str, Download]] = {"Данные": {
                                         "segment_size": N, "minimum_detectable_uplift": S}),
     "scoring.json": Download("Как скорер новых покупателей выбирает главные причины и насколько приближение согласуется с точным расчётом."),
 }}
+PUBLISHED_SUFFIXES = {".csv", ".json", ".xlsx"}
 DESCRIPTIONS: dict[str, Download] = {name: entry for files in SECTIONS.values() for name, entry in files.items()}
 SECTION_OF = {name: section for section, files in SECTIONS.items() for name in files}
 
@@ -138,6 +155,8 @@ def file_columns(path: Path) -> list[str]:
     """The header of a CSV, or the top-level keys of a JSON object (a list's first item's keys)."""
     if path.suffix == ".csv":
         return list(pd.read_csv(path, nrows=0).columns)
+    if path.suffix == ".xlsx":
+        return [str(column) for column in pd.read_excel(path, nrows=0).columns]
     data = json.loads(path.read_text(encoding="utf-8"))
     if isinstance(data, list):
         data = data[0] if data and isinstance(data[0], dict) else {}
@@ -156,7 +175,7 @@ def downloads_table(downloads_dir: Path, descriptions: dict[str, Download] = DES
     Raises ValueError naming the files when published files and descriptions disagree,
     so the page can never list a file that is not there or leave one out.
     """
-    published = sorted(path.name for path in downloads_dir.glob("*") if path.suffix in {".csv", ".json"})
+    published = sorted(path.name for path in downloads_dir.glob("*") if path.suffix in PUBLISHED_SUFFIXES)
     undescribed, missing = undescribed_and_missing(published, descriptions)
     if undescribed or missing:
         raise ValueError(f"{downloads_dir}: files without a description in analysis/downloads.py: "
@@ -184,8 +203,8 @@ def downloads_markdown(table: pd.DataFrame, href_prefix: str = "../downloads/") 
             section = SECTION_OF.get(row.file)
             parts.append(f"## {section}")
         columns = ", ".join(f"`{column}`" + (f" ({unit})" if unit else "") for column, unit in row.columns)
-        kind = "CSV, UTF-8, разделитель — запятая" if row.file.endswith(".csv") else "JSON"
+        kind = {".csv": "CSV, UTF-8, разделитель — запятая", ".xlsx": "Excel"}.get(Path(row.file).suffix, "JSON")
         parts.append(f"### [{row.file}]({href_prefix}{row.file})\n\n{row.holds} "
                      f"{kind}, {number(max(row.kilobytes, 0.1), 1)} КБ.\n\n"
-                     f"{'Столбцы' if row.file.endswith('.csv') else 'Ключи'}: {columns or '—'}.")
+                     f"{'Ключи' if row.file.endswith('.json') else 'Столбцы'}: {columns or '—'}.")
     return "\n\n".join(parts)
