@@ -166,8 +166,11 @@ def importance_bars(importance: pd.DataFrame, meta: dict) -> alt.LayerChart:
                alt.Tooltip("value:Q", title=f"Среднее |SHAP|{_unit_suffix(meta)}", format=",.3~r"),
                alt.Tooltip("share_pct:Q", title="Доля влияния", format=".1%"),
                alt.Tooltip("direction_text:N", title="Как влияет")]
+    # A quarter of the axis beyond the longest bar keeps its printed value inside the chart on a phone.
+    x_scale = alt.Scale(domain=[0, float(data["value"].max()) * 1.25], nice=False)
     bars = alt.Chart(data).mark_bar().encode(
-        y=y, x=alt.X("value:Q", title=f"Среднее |SHAP|{_unit_suffix(meta)}"), color=color, tooltip=tooltip)
+        y=y, x=alt.X("value:Q", title=f"Среднее |SHAP|{_unit_suffix(meta)}", scale=x_scale), color=color,
+        tooltip=tooltip)
     labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
         y=y, x="value:Q", text=alt.Text("value:Q", format=",.3~r"))
     return alt.layer(bars, labels, title=title, description=description).properties(

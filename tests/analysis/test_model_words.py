@@ -78,3 +78,15 @@ def test_the_choice_is_explained_by_the_rule_that_made_it():
     assert "Наибольшее среднее у «Ансамбль»" in text and "точные" in text
     assert model_words.selection_text(selection, "ensemble", labels).startswith("Выбрана модель с наибольшим")
     assert model_words.selection_text(selection, "svc", labels) == "Выбрана модель «SVC»."
+
+
+def _nested(mean, std=0.01):
+    return {"nested_mean": mean, "nested_std": std, "outer_splits": 5, "outer_repeats": 1}
+
+
+def test_nested_cv_calls_the_reported_mean_optimistic_only_when_the_nested_figure_is_lower():
+    lower = model_words.nested_cv_text(_nested(0.890), 0.913)
+    close = model_words.nested_cv_text(_nested(0.916), 0.913)
+    assert "оптимистично" in lower and "0,890" in lower
+    assert "оптимистич" not in close and "не" in close and "0,916" in close
+    assert "не запускалась" in model_words.nested_cv_text(None, 0.913)
