@@ -116,7 +116,9 @@ def activity_classes_bar(counts: pd.DataFrame) -> alt.Chart:
                                       range=list(ACTIVITY_COLORS.values())))
     bars = base.mark_bar().encode(
         y=alt.Y("activity:N", title=None, sort=list(ACTIVITY_COLORS)),
-        x=alt.X("customers:Q", title="Покупателей"),
+        # A quarter of the axis beyond the longest bar keeps the printed share inside a phone-wide chart.
+        x=alt.X("customers:Q", title="Покупателей",
+                scale=alt.Scale(domain=[0, float(counts["customers"].max()) * 1.25], nice=False)),
         color=color,
         tooltip=[alt.Tooltip("activity:N", title="Активность"),
                  alt.Tooltip("customers:Q", title="Покупателей", format=","),
@@ -327,8 +329,9 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
     description = "Доля «Снизилась» по частям файла сверху вниз: " + "; ".join(
         f"{row.slice}: {percent(row.share_dropped, 0)}" for row in data.itertuples())
     bars = alt.Chart(data).mark_bar(color=ACTIVITY_COLORS[POSITIVE_CLASS]).encode(
+        # labelOverlap: on a narrow chart Vega drops every other range label instead of overprinting them.
         x=alt.X("slice:N", title="Части файла по порядку строк (диапазон id)", sort=None,
-                axis=alt.Axis(labelAngle=-45)),
+                axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")),
         y=alt.Y("share_dropped:Q", title=f"Доля «{POSITIVE_CLASS}»", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
         tooltip=[alt.Tooltip("slice:N", title="id"), alt.Tooltip("first_row:Q", title="С номера строки"),

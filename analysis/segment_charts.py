@@ -162,10 +162,12 @@ def what_if_lines(what_if: pd.DataFrame, offer_cost_share: float) -> alt.LayerCh
     order = list(dict.fromkeys(data["label"]))
     palette = ["#D55E00", "#CC79A7", "#009E73"][:len(order)]
     first = data.iloc[0]
+    # Titles as short lines (a list): one long line would run past the chart in a narrow text column.
     title = alt.Title(
-        f"Предложение ценой {percent(offer_cost_share, 0)} прибыли окупается, только если снижает вероятность "
-        f"снижения активности больше чем на {percent(first['break_even_uplift'], 0)}",
-        subtitle=f"Итог за 3 месяца ({MONEY_UNIT}) при допущенном эффекте; ниже нуля — убыток; эффект 100 % — верхняя граница",
+        [f"Предложение ценой {percent(offer_cost_share, 0)} прибыли окупается, только если",
+         f"снижает вероятность снижения активности больше чем на {percent(first['break_even_uplift'], 0)}"],
+        subtitle=[f"Итог за 3 месяца ({MONEY_UNIT}) при допущенном эффекте; ниже нуля — убыток;",
+                  "эффект 100 % — верхняя граница"],
         anchor="start")
     color = alt.Color("label:N", title=None, legend=alt.Legend(orient="top"),
                       scale=alt.Scale(domain=order, range=palette))

@@ -10,6 +10,7 @@ from segment_inputs import generated_model_outputs
 
 from analysis import customer_lookup, exclusion_texts, publish, segments
 from analysis.formatting import percent
+from analysis.display import raw_html_markdown
 from analysis.html_block import show_html
 
 
@@ -82,7 +83,7 @@ def test_lookup_says_why_nobody_is_shown_with_the_exclusion_reason(results, page
 def test_lookup_loads_nothing_from_the_network(page):
     assert not re.search(r"https?://|//cdn|unpkg|jsdelivr", page)
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=", page)
-    assert show_html(page)._repr_html_() == page
+    assert show_html(page)._repr_markdown_() == raw_html_markdown(page)  # raw HTML in text/markdown
     # The table is built by the script (Quarto rewrites raw HTML tables); scripts are text.
     assert "<table" not in re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
     config = config_of(page, "lookup-config")

@@ -58,3 +58,15 @@ def test_published_json_names_the_data_folder_without_the_machine_path(published
     built_from = json.loads((RESULTS_DIR / "provenance.json").read_text(encoding="utf-8"))["source"]
     if built_from == str(DEFAULT_SHARED_DATA_DIR):
         assert json.loads(text)["source"] == "../shared/data"  # as data/README.md names it
+
+
+def test_a_public_build_lists_only_what_it_publishes(published, tmp_path):
+    public = tmp_path / "public"
+    public.mkdir()
+    for path in published.glob("*"):
+        if path.name != "customers.csv":
+            (public / path.name).write_bytes(path.read_bytes())
+    with pytest.raises(ValueError, match="described but not published: customers.csv"):
+        downloads.downloads_table(public, complete=True)
+    listed = downloads.downloads_table(public, complete=False)["file"].tolist()
+    assert "customers.csv" not in listed and len(listed) == len(list(public.glob("*")))

@@ -17,7 +17,7 @@ EXPLORER_STATE = """() => {
 
 
 def open_drivers(page, site, fragment: str = "") -> None:
-    page.goto((site / DRIVERS).as_uri() + fragment)
+    page.goto(page.url_of(site / DRIVERS) + fragment)
     page.locator(f"{EXPLORER}[data-drawn]").wait_for(state="attached", timeout=20_000)
 
 

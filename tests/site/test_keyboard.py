@@ -8,6 +8,8 @@ from test_pages import DESKTOP, PAGES, PHONE, open_page
 
 pytestmark = pytest.mark.browser
 
+# The phone menu's toggle: the fallback's checkbox, Quarto's sidebar button.
+MENU_TOGGLE = "#sidebar-toggle, .quarto-btn-toggle"
 IN_MAIN = "() => !!document.activeElement && !!document.activeElement.closest('main#quarto-document-content')"
 
 
@@ -32,14 +34,14 @@ def test_on_a_phone_the_menu_opens_and_closes_by_keyboard(rendered_site, offline
     assert not menu.is_visible()
     for _ in range(30):  # past the skip link and the navbar links to the menu toggle
         offline_page.keyboard.press("Tab")
-        if offline_page.evaluate("() => document.activeElement.id") == "sidebar-toggle":
+        if offline_page.evaluate(f"() => document.activeElement.matches({MENU_TOGGLE!r})"):
             break
     else:
         pytest.fail("the phone menu toggle is not reachable by Tab")
     offline_page.keyboard.press("Space")
-    assert menu.is_visible()
+    menu.wait_for(state="visible", timeout=2000)  # Quarto's menu slides open
     offline_page.keyboard.press("Tab")  # into the opened menu
     assert offline_page.evaluate("() => !!document.activeElement.closest('nav.sidebar')")
     offline_page.keyboard.press("Shift+Tab")
     offline_page.keyboard.press("Space")
-    assert not menu.is_visible()
+    menu.wait_for(state="hidden", timeout=2000)

@@ -27,7 +27,7 @@ def results():
 
 
 def open_lookup(page, site) -> None:
-    page.goto((site / LOOKUP).as_uri())
+    page.goto(page.url_of(site / LOOKUP))
     page.locator("#customer-lookup[data-ready]").wait_for(state="attached", timeout=20_000)
 
 
