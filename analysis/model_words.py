@@ -156,3 +156,13 @@ def agreement_text(meta: dict) -> str:
     return (f"Устойчивость проверена: все модели переобучены с другим зерном ({seeds[1]} вместо {seeds[0]}) и "
             f"объяснены заново — главный признак совпал у {percent(meta['top_driver_agreement_between_seeds'], 1)} "
             f"покупателей, предложение — у {percent(meta['offer_agreement_between_seeds'], 1)}.")
+
+
+def chosen_model_name(chosen: dict, family_labels: dict[str, str]) -> str:
+    """«Extra Trees (случайные деревья)», or for a soft vote «Ансамбль» (SVC + …): the chosen
+    model as the prose names it, never empty (an empty inline value leaves its code on a
+    Quarto page)."""
+    name = f"«{chosen['label']}»"
+    if len(chosen["members"]) > 1:
+        name += " (" + " + ".join(family_labels[member] for member in chosen["members"]) + ")"
+    return name

@@ -90,3 +90,10 @@ def test_nested_cv_calls_the_reported_mean_optimistic_only_when_the_nested_figur
     assert "оптимистично" in lower and "0,890" in lower
     assert "оптимистич" not in close and "не" in close and "0,916" in close
     assert "не запускалась" in model_words.nested_cv_text(None, 0.913)
+
+
+def test_the_chosen_model_is_named_with_its_members_only_when_it_has_several():
+    labels = {"svc": "SVC", "knn": "kNN"}
+    assert model_words.chosen_model_name({"label": "SVC", "members": ["svc"]}, labels) == "«SVC»"
+    assert model_words.chosen_model_name({"label": "Ансамбль", "members": ["svc", "knn"]}, labels) == \
+        "«Ансамбль» (SVC + kNN)"

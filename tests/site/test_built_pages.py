@@ -100,7 +100,9 @@ def fallback_site(rendered_site, tmp_path_factory):
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, copy / name)
-    env = {**os.environ, "QUARTO_PROFILE": "internal"}
+    # PYTHONPATH: the kernels import the copy's analysis/ (its PROJECT_ROOT, downloads/ and results/),
+    # not the project's, whose downloads/ may hold the public build's files by now.
+    env = {**os.environ, "QUARTO_PROFILE": "internal", "PYTHONPATH": str(copy)}
     done = subprocess.run([sys.executable, "-m", "render", str(copy), "--profile", "internal", "--quiet",
                            "--depends", "analysis", "--depends", "results"],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, env=env)
