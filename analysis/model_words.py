@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 
 from .constants import POSITIVE_CLASS
-from .formatting import NBSP, number, percent
+from .explain import shap_text
+from .formatting import NBSP, counted, number, percent
 from .labels import TARGET
 
 # A paired advantage counts as «better» only beyond this many standard errors and when it
@@ -166,3 +167,21 @@ def chosen_model_name(chosen: dict, family_labels: dict[str, str]) -> str:
     if len(chosen["members"]) > 1:
         name += " (" + " + ".join(family_labels[member] for member in chosen["members"]) + ")"
     return name
+
+
+def explainer_method_text(meta: dict) -> str:
+    """«Модель — … Объяснитель — …», then why no fast exact explainer (if one was not used) and how
+    the sampled contributions were estimated (if they were sampled); explain.json's `meta`."""
+    parts = [f"Модель — {meta['estimator']}. Объяснитель — {meta['explainer_text']}."]
+    if meta.get("fallback_reason"):
+        parts.append(f"Быстрые точные объяснители (линейный, деревья) не подходят: {meta['fallback_reason']}.")
+    if meta.get("permutations"):
+        parts.append(
+            f"Фон — {counted(meta['background_size'], 'покупатель', 'покупателя', 'покупателей')}, выбранных с "
+            "фиксированным зерном; на каждого покупателя — "
+            f"{counted(meta['permutations'], 'случайный порядок', 'случайных порядка', 'случайных порядков')} "
+            "признаков, каждый пройден в прямую и в обратную сторону. Сумма вкладов точна при любом числе "
+            "порядков, а сами вклады — оценка: стандартная ошибка вклада из-за выбора фона в среднем "
+            f"{shap_text(meta['mean_standard_error'], meta['output_space'])} (средний модуль вклада — "
+            f"{shap_text(meta['mean_abs_shap'], meta['output_space'])}).")
+    return " ".join(parts)

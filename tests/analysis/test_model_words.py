@@ -97,3 +97,14 @@ def test_the_chosen_model_is_named_with_its_members_only_when_it_has_several():
     assert model_words.chosen_model_name({"label": "SVC", "members": ["svc"]}, labels) == "«SVC»"
     assert model_words.chosen_model_name({"label": "Ансамбль", "members": ["svc", "knn"]}, labels) == \
         "«Ансамбль» (SVC + kNN)"
+
+
+def test_the_explainer_method_names_the_fallback_and_sampling_only_when_they_apply():
+    exact = {"estimator": "ExtraTreesClassifier", "explainer_text": "shap.TreeExplainer", "fallback_reason": "",
+             "permutations": 0}
+    text = model_words.explainer_method_text(exact)
+    assert text.startswith("Модель — ExtraTreesClassifier.") and "не подходят" not in text and "Фон" not in text
+    sampled = {**exact, "fallback_reason": "ансамбль", "permutations": 2, "background_size": 50,
+               "mean_standard_error": 0.006, "mean_abs_shap": 0.03, "output_space": "probability"}
+    text = model_words.explainer_method_text(sampled)
+    assert "не подходят: ансамбль." in text and f"2{NBSP}случайных порядка" in text and f"50{NBSP}покупателей" in text
