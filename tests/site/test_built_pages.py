@@ -84,7 +84,9 @@ def test_public_site_has_no_customer_level_page_or_download(rendered_site, publi
 # --- parity: the fallback renders what Quarto renders ------------------------------------------
 
 PROJECT_FILES = ("_quarto.yml", "_quarto-internal.yml", "_quarto-public.yml", "index.qmd", "chapters", "analysis",
-                 "render", "scripts", "assets", "results", ".quarto-fallback")
+                 "render", "scripts", "assets", "results", ".quarto-fallback",
+                 # read by pages through analysis/ (library versions, nested CV, data sources)
+                 "requirements.in", "requirements.txt", "bench", "data")
 NUMBER = re.compile(r"\d[\d\u00a0\u202f ]*(?:,\d+)?")
 
 
@@ -100,6 +102,10 @@ def fallback_site(rendered_site, tmp_path_factory):
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, copy / name)
+    # ../shared beside the copy too, so pages name the data source as they do for the project.
+    shared = PROJECT_ROOT.parent / "shared"
+    if shared.exists() and not (copy.parent / "shared").exists():
+        (copy.parent / "shared").symlink_to(shared.resolve(), target_is_directory=True)
     # PYTHONPATH: the kernels import the copy's analysis/ (its PROJECT_ROOT, downloads/ and results/),
     # not the project's, whose downloads/ may hold the public build's files by now.
     env = {**os.environ, "QUARTO_PROFILE": "internal", "PYTHONPATH": str(copy)}
