@@ -218,4 +218,8 @@ def without_machine_paths(text: str) -> str:
     """
     for folder, name in ((DEFAULT_SHARED_DATA_DIR, "../shared/data"), (PROJECT_ROOT, ".")):
         text = text.replace(str(folder.resolve()), name).replace(str(folder), name)
-    return text
+    # A shared data folder recorded by a build elsewhere (results/ computed in another clone).
+    return _RECORDED_SHARED_DATA.sub("../shared/data", text)
+
+
+_RECORDED_SHARED_DATA = re.compile(r'/[^"\s]*/shared/data(?=[/"])')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis import publish
 from analysis.publish import active_profiles, copy_downloads, is_customer_level
 
 
@@ -60,3 +61,9 @@ def test_public_results_show_numbers_in_id_order_instead_of_ids(tmp_path):
     copy_downloads(downloads, results, active_profiles("public"))
     assert sorted(p.name for p in downloads.iterdir()) == ["explain.json"]  # the others have an id column
     assert "215350" not in (downloads / "explain.json").read_text(encoding="utf-8")
+
+
+def test_published_json_names_a_shared_data_folder_recorded_elsewhere_without_its_path():
+    text = '{"source": "/tmp/other-clone/../shared/data", "file": "/srv/x/shared/data/money.csv", "n": 1}'
+    assert publish.without_machine_paths(text) == \
+        '{"source": "../shared/data", "file": "../shared/data/money.csv", "n": 1}'
