@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from .explain_charts import shap_units
+from . import units
+from .explain_charts import probability_text, shap_units
 from .formatting import number
 
 VERDICT_COLORS = {"согласны": "#E3F1E8", "частично": "#FFF4D6", "не согласны": "#FBE3D6"}
@@ -20,7 +21,8 @@ def claims_table(claims: pd.DataFrame, meta: dict) -> GT:
         .tab_header(title="Выводы опубликованных решений и SHAP нашей модели",
                     subtitle=f"Место — среди {meta['features']} признаков по среднему |SHAP|; "
                              f"сила — среднее |SHAP|{(', ' + unit) if unit else ''} ({measure})")
-        .cols_label(claim="Вывод", rank="Место", strength="Сила", evidence="Что показывает SHAP",
+        .cols_label(claim="Вывод", rank=f"Место, {units.ORDINAL}", strength=f"Сила{(', ' + unit) if unit else ''}",
+                    evidence="Что показывает SHAP",
                     verdict="Согласны?")
         .fmt_integer(columns="rank")
         .fmt_number(columns="strength", decimals=1 if unit else 3, dec_mark=",", sep_mark=" ")
@@ -45,3 +47,27 @@ def verdict_summary(claims: pd.DataFrame) -> str:
 
     return (f"согласны {with_count('согласны')} из {number(len(claims))} выводов, "
             f"частично — {with_count('частично')}, не согласны — {with_count('не согласны')}")
+
+
+def waterfall_table(steps: pd.DataFrame, meta: dict) -> GT:
+    """The example customers' waterfalls as a table (shap_waterfalls.csv): one row group per customer,
+    each feature with its value and contribution — readable on a phone, where the chart's labels are
+    cut short and nothing can be hovered."""
+    factor, unit, _ = shap_units(meta)
+    parts = steps["step_label"].str.split(" = ", n=1, expand=True).reindex(columns=[0, 1])
+    shown = pd.DataFrame({
+        "customer": [f"{row.role_label}: id {row.id}, риск {probability_text(row.model_output, meta)}"
+                     for row in steps.itertuples()],
+        "feature": parts[0], "value": parts[1].fillna("—"), "shap": steps["shap"] * factor})
+    return (
+        GT(shown, groupname_col="customer")
+        .tab_header(title="Разложение риска трёх покупателей",
+                    subtitle=f"Базовое значение — {probability_text(meta['base_value'], meta)}; "
+                             "вклады сложены по порядку, крупнейшие сверху")
+        .cols_label(feature="Признак", value="Значение у покупателя",
+                    shap=f"Вклад в риск{(', ' + unit) if unit else ''}")
+        .fmt_number(columns="shap", decimals=1 if unit else 3, dec_mark=",", sep_mark=" ", force_sign=True)
+        .tab_options(table_font_size="85%", table_width="100%")
+        .tab_source_note("Те же числа, что на рисунке; все вклады всех покупателей — downloads/shap_values.csv "
+                         "(внутренняя версия отчёта).")
+    )

@@ -64,3 +64,9 @@ def counted(count: int, one: str, few: str, many: str) -> Text:
     """`counted(3, "опечатка", "опечатки", "опечаток")` -> '3 опечатки' (number and agreeing noun,
     joined by a no-break space)."""
     return Text(f"{number(count)}{NBSP}{plural(count, one, few, many)}")
+
+
+def signed(value: float, digits: int = 4) -> Text:
+    """`0.0123` -> '+0,0123', `-0.002` -> '−0,0020' (a true minus sign): a change, with its sign
+    always shown."""
+    return Text(("+" if value >= 0 else "−") + number(abs(value), digits))

@@ -13,3 +13,21 @@ SHARE = "доля от 0 до 1"
 PROBABILITY = "вероятность от 0 до 1"
 DAYS = "дней"
 BYTES = "байт"
+PERCENTAGE_POINTS = "п.\u00a0п."  # a change of a probability shown in percent (SHAP contributions)
+ORDINAL = "№"  # a place or sequence number (fold, repeat, rank)
+
+# The unit of each numeric model feature as an axis title writes it after the feature's label:
+# «Страниц за визит, шт.», «Доля покупок по акции (от 0 до 1)».
+FEATURE_UNIT_SUFFIXES = {
+    "market_activity_6m": ", шт. в месяц", "market_activity_current_month": ", шт.", "tenure_days": f", {DAYS}",
+    "promo_share": " (от 0 до 1)", "categories_per_visit": ", шт.", "unpaid_items_quarter": ", шт.",
+    "service_errors": ", шт.", "pages_per_visit": ", шт.",
+    "revenue_before_previous_month": f", {MONEY}", "revenue_previous_month": f", {MONEY}",
+    "revenue_current_month": f", {MONEY}", "minutes_previous_month": f", {MINUTES}",
+    "minutes_current_month": f", {MINUTES}",
+}
+
+
+def with_unit(feature: str, label: str) -> str:
+    """A numeric feature's label with its unit («Страниц за визит, шт.»); a category's label as is."""
+    return label + FEATURE_UNIT_SUFFIXES.get(feature, "")

@@ -108,3 +108,77 @@ def test_the_explainer_method_names_the_fallback_and_sampling_only_when_they_app
                "mean_standard_error": 0.006, "mean_abs_shap": 0.03, "output_space": "probability"}
     text = model_words.explainer_method_text(sampled)
     assert "не подходят: ансамбль." in text and f"2{NBSP}случайных порядка" in text and f"50{NBSP}покупателей" in text
+
+
+# --- The model chapter's data-dependent sentences (moved out of chapters/03-model.qmd). ---
+
+def test_ranking_in_words_is_the_roc_auc_as_pairs_out_of_a_hundred():
+    assert "в 92 случаях из 100" in model_words.ranking_in_words(0.9198)
+    assert "в 50 случаях из 100" in model_words.ranking_in_words(0.5)
+
+
+def _test(roc_auc=0.92, without=0.921):
+    return {"roc_auc": roc_auc, "roc_auc_without_straddling": without, "ci_low_without_straddling": 0.88,
+            "ci_high_without_straddling": 0.96, "ci_low": 0.88, "ci_high": 0.955, "average_precision": 0.93}
+
+
+def test_straddling_copies_sentence_names_pairs_and_says_whether_the_copy_mattered():
+    none = model_words.straddling_copies_text({"straddling_copy_groups": []}, _test(), 22, 11)
+    assert none == ", но в этих данных ни одна группа копий не оказалась по разные стороны."
+    one = model_words.straddling_copies_text({"straddling_copy_groups": [215688]}, _test(), 22, 11)
+    assert f"1{NBSP}пара копий оказалась" in one and "этой пары" in one and "ничего не подсказала" in one
+    two = model_words.straddling_copies_text({"straddling_copy_groups": [1, 2]}, _test(without=0.95), 9, 3)
+    assert f"2{NBSP}группы копий оказались" in two and "этих групп" in two and "заметно меняют" in two
+
+
+def test_fold_noise_is_compared_with_the_gap_between_the_five_best():
+    families = pd.DataFrame({"cv_mean": [0.915, 0.914, 0.913, 0.912, 0.911, 0.8], "cv_std": [0.02] * 6})
+    assert "больше, чем разница" in model_words.fold_noise_text(families)
+    spread = families.assign(cv_mean=[0.95, 0.93, 0.91, 0.89, 0.87, 0.8], cv_std=0.01)
+    assert "меньше, чем разница" in model_words.fold_noise_text(spread)
+
+
+def test_out_of_fold_roc_auc_inside_or_outside_the_test_interval():
+    assert "идут рядом" in model_words.out_of_fold_vs_test_text(_test(), 0.91)
+    outside = model_words.out_of_fold_vs_test_text(_test(), 0.80)
+    assert "расходятся" in outside and "вне доверительного" in outside
+
+
+def test_probabilities_are_called_close_only_within_the_allowed_gap():
+    brier = {"test": 0.11, "train_oof": 0.12}
+    assert "близки" in model_words.calibration_reading_text(0.03, 0.05, brier)
+    assert "заметно расходятся" in model_words.calibration_reading_text(0.08, 0.05, brier)
+    assert "лишь приблизительно" in model_words.probability_reading_text(0.08, 0.05, 0.4)
+    assert model_words.probability_reading_text(0.03, 0.05, 0.4).startswith("Вероятность можно читать буквально")
+
+
+def _engineering(used_deltas, idea_deltas=(0.001, -0.002), std=0.02):
+    rows = [{"family": family, "variant": "used", "delta": delta, "used": True, "label": "", "cv_std": std}
+            for family, delta in used_deltas.items()]
+    rows += [{"family": "svc", "variant": f"idea{i}", "delta": delta, "used": True, "label": f"Идея {i}",
+              "cv_std": std} for i, delta in enumerate(idea_deltas)]
+    rows.append({"family": "svc", "variant": "none", "delta": 0.0, "used": False, "label": "", "cv_std": std})
+    return pd.DataFrame(rows)
+
+
+def test_engineered_features_claim_gains_only_as_far_as_they_go():
+    labels = {"svc": "SVC", "knn": "KNN"}
+    gaining = model_words.engineered_features_text(_engineering({"svc": 0.004, "knn": 0.002}), labels, True)
+    assert "они прибавляют каждой модели" in gaining and "меньше разброса" in gaining
+    assert "пару «Идея 0» и «Идея 1»" in gaining and "на тех же обучающих данных" in gaining
+    mixed = model_words.engineered_features_text(_engineering({"svc": 0.004, "knn": -0.002}), labels, False)
+    assert "даже снижает" in mixed and "на эталонных данных" in mixed and "KNN −0,0020" in mixed
+
+
+def test_unused_features_sentence_follows_the_chosen_model():
+    assert "использует все признаки" in model_words.unused_features_text([], [], 0.001)
+    assert "не использует: «A», «B»" in model_words.unused_features_text(["A", "B"], ["a", "b"], 0.001)
+    assert "лишь кандидат" in model_words.unused_features_text(["A"], [], 0.001)
+
+
+def test_select_k_best_says_whether_selection_wins():
+    all_best = pd.DataFrame({"k": [5, 10], "cv_mean": [0.90, 0.91], "cv_std": [0.02, 0.02], "columns": [10, 10]})
+    assert "ничего не даёт" in model_words.select_k_best_text(all_best)
+    some = all_best.assign(cv_mean=[0.95, 0.91])
+    assert "больше шума" in model_words.select_k_best_text(some)
+    assert "в пределах шума" in model_words.select_k_best_text(all_best.assign(cv_mean=[0.915, 0.91]))

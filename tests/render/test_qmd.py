@@ -199,3 +199,105 @@ def test_a_comment_opener_inside_code_is_code_and_an_unclosed_comment_is_text():
     assert prose_expressions(doc) == ["x"]
     with pytest.raises(RenderError, match="'@fig-old'"):
         parse("Начало <!-- без конца, см. @fig-old.\n", "a.qmd")
+
+
+# --- The house rules for chapter cells (issue 14): a chapter calls analysis/, it holds no logic. ---
+
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHAPTER_FILES = sorted(["index.qmd", *(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "chapters").glob("*.qmd")
+                                       if not p.name.startswith("_"))])
+# Pages engineer U2 is rewriting in parallel: known to break the rules today, listed so the
+# integrator sees where (non-strict, so they turn green silently once fixed).
+OTHER_OWNERS = {"index.qmd", "chapters/05-segments.qmd", "chapters/planner.qmd", "chapters/lookup.qmd",
+                "chapters/downloads.qmd", "chapters/methods.qmd", "chapters/glossary.qmd"}
+PRINTING_CALLS = {"print", "display", "show_html"}
+
+
+def _is_number(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        return _is_number(node.operand)
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return bool(node.elts) and all(_is_number(element) for element in node.elts)
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def _names(target: ast.AST) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _names(element)]
+    return []
+
+
+def logic_in_code(code: str) -> list[str]:
+    """What a chapter cell or inline expression defines that belongs in analysis/: functions,
+    lambdas, UPPERCASE = number thresholds, and conditional expressions (a sentence or value whose
+    wording depends on the data is a tested function, not an `a if … else b` in the page)."""
+    found = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.append(f"defines function {node.name}()")
+        elif isinstance(node, ast.Lambda):
+            found.append(f"defines a lambda «{ast.unparse(node)[:40]}»")
+        elif isinstance(node, ast.IfExp):
+            found.append(f"conditional expression «{ast.unparse(node)[:60]}»")
+        elif isinstance(node, ast.Assign) and _is_number(node.value):
+            constants = [name for target in node.targets for name in _names(target) if name.isupper()]
+            if constants:
+                found.append(f"defines threshold {', '.join(constants)} = {ast.unparse(node.value)}")
+    return found
+
+
+def is_setup_cell(code: str) -> bool:
+    """A cell that shows nothing: its last statement is not an expression (Jupyter displays only
+    that) and it prints nothing."""
+    body = ast.parse(code).body
+    if not body or isinstance(body[-1], ast.Expr):
+        return False
+    return not any(isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
+                   and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) in PRINTING_CALLS
+                   for node in ast.walk(ast.parse(code)))
+
+
+def chapter_rule_problems(path: str, text: str) -> list[str]:
+    doc = parse(text, path)
+    problems = []
+    for block in doc.blocks:
+        if isinstance(block, Cell):
+            where = f"{path}:{block.line} cell {block.options.get('label', '(no label)')}"
+            problems += [f"{where}: {found}" for found in logic_in_code(block.code)]
+            if (is_setup_cell(block.code) and block.options.get("echo") is not False
+                    and block.options.get("include") is not False):
+                problems.append(f"{where}: shows nothing but lacks `#| echo: false` (an empty «Код» toggle)")
+        elif isinstance(block, Prose):
+            problems += [f"{path}:{expr.line} inline `{expr.expr[:50]}`: {found}"
+                         for expr in inline_expressions(block) for found in logic_in_code(expr.expr)]
+    return problems
+
+
+@pytest.mark.parametrize("path", [pytest.param(path, marks=[pytest.mark.xfail(
+    strict=False, reason="page rewritten by engineer U2 (issue 18)")] if path in OTHER_OWNERS else [])
+    for path in CHAPTER_FILES])
+def test_chapter_cells_hold_no_logic_and_setup_cells_show_no_code(path):
+    assert chapter_rule_problems(path, (PROJECT / path).read_text(encoding="utf-8")) == []
+
+
+def test_the_chapter_rules_flag_logic_and_visible_setup_and_spare_thin_cells():
+    page = ('```{python}\n#| label: setup\nfrom analysis import charts\nresults = charts.load()\n```\n\n'
+            '```{python}\n#| label: words\n#| echo: false\nLIMIT, GAP = 0.8, -1\nname = lambda x: x\n'
+            'def helper():\n    return 1\n```\n\n'
+            '```{python}\n#| label: fig-x\ncharts.chart(results)\n```\n\n'
+            '```{python}\n#| label: quiet\n#| include: false\nrows = len(results)\n```\n\n'
+            '```{python}\n#| output: asis\nsentence = "x"\nprint(sentence)\n```\n\n'
+            'Text `{python} "больше" if rows > 1 else "меньше"` and `{python} charts.words(rows)`.\n')
+    assert chapter_rule_problems("chapters/x.qmd", page) == [
+        "chapters/x.qmd:1 cell setup: shows nothing but lacks `#| echo: false` (an empty «Код» toggle)",
+        "chapters/x.qmd:7 cell words: defines threshold LIMIT, GAP = (0.8, -1)",
+        "chapters/x.qmd:7 cell words: defines function helper()",
+        "chapters/x.qmd:7 cell words: defines a lambda «lambda x: x»",
+        "chapters/x.qmd:33 inline `\"больше\" if rows > 1 else \"меньше\"`: conditional expression "
+        "«'больше' if rows > 1 else 'меньше'»",
+    ]
