@@ -351,6 +351,8 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
 CALIBRATION_GAP = 0.05
 # Test ROC-AUC from which the model is said to separate the classes well.
 GOOD_ROC_AUC = 0.8
+# A threshold is a probability: its tooltips say so (the axes show it as a percentage).
+THRESHOLD_TITLE = "Порог, вероятность (от 0 до 1)"
 SAMPLE_COLORS = {"Тестовая выборка": "#0072B2", "Обучающая, вне фолда": "#E69F00"}
 SAMPLE_LABELS = {"test": "Тестовая выборка", "train_oof": "Обучающая, вне фолда"}
 
@@ -443,20 +445,20 @@ def cv_fold_scores(folds: pd.DataFrame, families: pd.DataFrame, target: float) -
     x_scale = alt.Scale(zero=False, nice=True)
     points = alt.Chart(data).mark_circle(size=28, opacity=0.45, color="#56B4E9").encode(
         y=y, x=alt.X("roc_auc:Q", title="ROC-AUC на фолде", scale=x_scale),
-        tooltip=[alt.Tooltip("label:N", title="Модель"), alt.Tooltip("repeat:Q", title="Повтор"),
-                 alt.Tooltip("fold:Q", title="Фолд"), alt.Tooltip("roc_auc:Q", title="ROC-AUC", format=".3f")])
+        tooltip=[alt.Tooltip("label:N", title="Модель"), alt.Tooltip("repeat:Q", title="Повтор, №"),
+                 alt.Tooltip("fold:Q", title="Фолд, №"), alt.Tooltip("roc_auc:Q", title="ROC-AUC", format=".3f")])
     bars = alt.Chart(summary).mark_rule(strokeWidth=2.5).encode(
         y=y, x=alt.X("low:Q", scale=x_scale), x2="high:Q",
         color=alt.condition("datum.chosen", alt.value("#D55E00"), alt.value("#333")))
     means = alt.Chart(summary).mark_point(shape="diamond", size=110, filled=True).encode(
         y=y, x=alt.X("cv_mean:Q", scale=x_scale),
         color=alt.condition("datum.chosen", alt.value("#D55E00"), alt.value("#333")),
-        tooltip=[alt.Tooltip("label:N", title="Модель"), alt.Tooltip("cv_mean:Q", title="Среднее", format=".4f"),
-                 alt.Tooltip("cv_std:Q", title="Ст. отклонение", format=".4f"),
-                 alt.Tooltip("cv_min:Q", title="Худший фолд", format=".3f"),
+        tooltip=[alt.Tooltip("label:N", title="Модель"), alt.Tooltip("cv_mean:Q", title="Среднее ROC-AUC", format=".4f"),
+                 alt.Tooltip("cv_std:Q", title="Ст. отклонение ROC-AUC", format=".4f"),
+                 alt.Tooltip("cv_min:Q", title="Худший фолд, ROC-AUC", format=".3f"),
                  alt.Tooltip("params:N", title="Параметры")])
     goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(strokeDash=[5, 4], color="#009E73").encode(
-        x=alt.X("target:Q", scale=x_scale), tooltip=[alt.Tooltip("target:Q", title="Цель", format=".2f")])
+        x=alt.X("target:Q", scale=x_scale), tooltip=[alt.Tooltip("target:Q", title="Цель, ROC-AUC", format=".2f")])
     return alt.layer(points, bars, means, goal, title=title, description=description).properties(
         width="container", height=34 * len(order), autosize=FIT_WIDTH)
 
@@ -468,20 +470,21 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
     at = metrics["at_threshold"]
     point = pd.DataFrame({"fpr": [at["fp"] / (at["fp"] + at["tn"])], "recall": [at["recall"]],
                           "precision": [at["precision"]], "threshold": [metrics["threshold"]["value"]]})
-    point_tooltip = [alt.Tooltip("threshold:Q", title="Порог", format=".2f"),
+    point_tooltip = [alt.Tooltip("threshold:Q", title=THRESHOLD_TITLE, format=".2f"),
                      alt.Tooltip("recall:Q", title="Полнота (доля найденных)", format=".1%"),
                      alt.Tooltip("precision:Q", title="Точность", format=".1%"),
                      alt.Tooltip("fpr:Q", title="Доля ложных тревог", format=".1%")]
-    tooltip = [alt.Tooltip("sample_label:N", title="Выборка"), alt.Tooltip("threshold:Q", title="Порог", format=".2f"),
-               alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")]
+    tooltip = [alt.Tooltip("sample_label:N", title="Выборка"),
+               alt.Tooltip("threshold:Q", title=THRESHOLD_TITLE, format=".2f")]
     test = metrics["test"]
     roc = alt.layer(
         alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(strokeDash=[4, 4], color="#999").encode(
             x="x:Q", y="y:Q"),
         alt.Chart(data.loc[data["curve"] == "roc"]).mark_line(interpolate="step-after").encode(
-            x=alt.X("x:Q", title="Доля ложных тревог (FPR)"), y=alt.Y("y:Q", title="Доля найденных (TPR)"),
-            color=_sample_color(), tooltip=[*tooltip[:2], alt.Tooltip("x:Q", title="FPR", format=".3f"),
-                                            alt.Tooltip("y:Q", title="TPR", format=".3f")]),
+            x=alt.X("x:Q", title="Доля ложных тревог (FPR)", axis=alt.Axis(format=".0%")),
+            y=alt.Y("y:Q", title="Доля найденных (TPR)", axis=alt.Axis(format=".0%")),
+            color=_sample_color(), tooltip=[*tooltip, alt.Tooltip("x:Q", title="Доля ложных тревог (FPR)", format=".1%"),
+                                            alt.Tooltip("y:Q", title="Доля найденных (TPR)", format=".1%")]),
         alt.Chart(point).mark_point(size=120, filled=True, color="#D55E00").encode(
             x="fpr:Q", y="recall:Q", tooltip=point_tooltip),
     ).properties(width=320, height=300, title=alt.Title(
@@ -490,10 +493,10 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
     pr = alt.layer(
         alt.Chart(pd.DataFrame({"y": [prevalence]})).mark_rule(strokeDash=[4, 4], color="#999").encode(y="y:Q"),
         alt.Chart(data.loc[data["curve"] == "pr"]).mark_line(interpolate="step-before").encode(
-            x=alt.X("x:Q", title="Полнота (доля найденных)"),
-            y=alt.Y("y:Q", title="Точность", scale=alt.Scale(domain=[0, 1])),
-            color=_sample_color(), tooltip=[*tooltip[:2], alt.Tooltip("x:Q", title="Полнота", format=".3f"),
-                                            alt.Tooltip("y:Q", title="Точность", format=".3f")]),
+            x=alt.X("x:Q", title="Полнота (доля найденных)", axis=alt.Axis(format=".0%")),
+            y=alt.Y("y:Q", title="Точность", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
+            color=_sample_color(), tooltip=[*tooltip, alt.Tooltip("x:Q", title="Полнота", format=".1%"),
+                                            alt.Tooltip("y:Q", title="Точность", format=".1%")]),
         alt.Chart(point).mark_point(size=120, filled=True, color="#D55E00").encode(
             x="recall:Q", y="precision:Q", tooltip=point_tooltip),
     ).properties(width=320, height=300, title=alt.Title(
@@ -530,27 +533,28 @@ def calibration_chart(calibration: pd.DataFrame, metrics: dict) -> alt.LayerChar
     gap = calibration_gap(calibration)
     verdict = ("Вероятностям модели можно верить" if gap <= CALIBRATION_GAP
                else "Вероятности модели заметно расходятся с фактом")
-    sigmoid = (f"с калибровкой сигмоидой (без неё — {number(brier['train_oof_uncalibrated'], 3)})"
+    sigmoid = (f"с калибровкой сигмоидой (без неё — {number(brier['train_oof_uncalibrated'], 3)})."
                if brier["calibrated"] else
-               f"калибровка сигмоидой дала бы {number(brier['train_oof_sigmoid'], 3)} — не лучше, поэтому не применена")
+               f"калибровка сигмоидой дала бы {number(brier['train_oof_sigmoid'], 3)}; не применена (см. текст).")
     title = alt.Title(
         [f"{verdict}: оценка Брайера {number(brier['test'], 3)} на тесте"],
-        subtitle=[f"Вне фолда на обучающей — {number(brier['train_oof'], 3)}, {sigmoid}; "
-                  f"прогноз и факт расходятся в среднем на {number(gap * 100, 1)} п. п.",
-                  "Точка — десятая часть покупателей по прогнозу; на диагонали прогноз = факт."], anchor="start")
+        subtitle=[f"Вне фолда на обучающей — {number(brier['train_oof'], 3)}, {sigmoid}",
+                  f"Прогноз и факт расходятся в среднем на {number(gap * 100, 1)} п. п.",
+                  "Точка — десятая часть покупателей по прогнозу;", "на диагонали прогноз = факт."], anchor="start")
     description = "Калибровочная кривая: " + "; ".join(
         f"{row.sample_label}: прогноз {number(row.predicted, 2)}, факт {number(row.observed, 2)}"
         for row in data.itertuples())
     diagonal = alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(
         strokeDash=[4, 4], color="#999").encode(x="x:Q", y="y:Q")
     lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
-        x=alt.X("predicted:Q", title="Предсказанная вероятность «Снизилась» (среднее в группе)",
-                scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("observed:Q", title="Фактическая доля «Снизилась»", scale=alt.Scale(domain=[0, 1])),
+        x=alt.X("predicted:Q", title=["Предсказанная вероятность «Снизилась»", "(среднее в группе)"],
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
+        y=alt.Y("observed:Q", title="Фактическая доля «Снизилась»", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=".0%")),
         color=_sample_color(),
         tooltip=[alt.Tooltip("sample_label:N", title="Выборка"),
-                 alt.Tooltip("predicted:Q", title="Прогноз", format=".2f"),
-                 alt.Tooltip("observed:Q", title="Факт", format=".2f"),
+                 alt.Tooltip("predicted:Q", title="Прогноз", format=".1%"),
+                 alt.Tooltip("observed:Q", title="Факт", format=".1%"),
                  alt.Tooltip("customers:Q", title="Покупателей")])
     return alt.layer(diagonal, lines, title=title, description=description).properties(
         width="container", height=320, autosize=FIT_WIDTH)
@@ -585,7 +589,8 @@ def confusion_matrix_chart(metrics: dict) -> alt.LayerChart:
         x=alt.X("predicted:N", title="Прогноз модели", sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("actual:N", title="Факт", sort=order))
     rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("share:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
+        color=alt.Color("share:Q", title="Доля фактического класса (от 0 до 1)",
+                        scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
         tooltip=[alt.Tooltip("actual:N", title="Факт"), alt.Tooltip("predicted:N", title="Прогноз"),
                  alt.Tooltip("customers:Q", title="Покупателей"),
                  alt.Tooltip("share:Q", title="Доля фактического класса", format=".1%"),
@@ -613,8 +618,8 @@ def threshold_cost_chart(costs: pd.DataFrame, metrics: dict) -> alt.LayerChart:
         [f"Дешевле всего порог {number(chosen, 2)}: потери {number(at_chosen['total_cost'])} {MONEY_UNIT}",
          f"против {number(at_half['total_cost'])} при пороге 0,5"],
         subtitle=["Обучающая часть, прогнозы вне фолда.",
-                  f"Пропуск «Снизилась» стоит его прибыли за {months} мес.; "
-                  f"предложение — {percent(share, 0)} прибыли получателя за тот же срок "
+                  f"Пропуск «Снизилась» стоит его прибыли за {months} мес.;",
+                  f"предложение — {percent(share, 0)} прибыли получателя за тот же срок",
                   "и удерживает каждого (верхняя граница).",
                   "Наведите курсор, чтобы увидеть числа для любого порога."], anchor="start")
     description = (f"Ожидаемые потери по порогу: минимум {number(at_chosen['total_cost'])} при пороге "
@@ -624,16 +629,18 @@ def threshold_cost_chart(costs: pd.DataFrame, metrics: dict) -> alt.LayerChart:
                                 clear="pointerout")
     colors = alt.Color("part_label:N", title=None, sort=list(parts.values()), scale=alt.Scale(
         domain=list(parts.values()), range=["#000000", "#D55E00", "#0072B2"]), legend=alt.Legend(orient="top"))
-    x = alt.X("threshold:Q", title="Порог вероятности «Снизилась»", scale=alt.Scale(domain=[0, 1]))
+    x = alt.X("threshold:Q", title="Порог вероятности «Снизилась»", scale=alt.Scale(domain=[0, 1]),
+              axis=alt.Axis(format=".0%"))
     cost_title = f"Потери, {MONEY_UNIT} за {months} мес."
     lines = alt.Chart(long).mark_line().encode(
         x=x, y=alt.Y("cost:Q", title=cost_title), color=colors,
         strokeWidth=alt.condition("datum.part == 'total_cost'", alt.value(3), alt.value(1.5)))
-    tooltip = [alt.Tooltip("threshold:Q", title="Порог", format=".2f"),
-               alt.Tooltip("total_cost:Q", title="Потери итого", format=",.0f"),
-               alt.Tooltip("cost_missed:Q", title="из них пропуски", format=",.0f"),
-               alt.Tooltip("cost_offers:Q", title="из них предложения", format=",.0f"),
-               alt.Tooltip("offers:Q", title="Предложений"), alt.Tooltip("missed:Q", title="Пропущено «Снизилась»"),
+    tooltip = [alt.Tooltip("threshold:Q", title=THRESHOLD_TITLE, format=".2f"),
+               alt.Tooltip("total_cost:Q", title=f"Потери итого, {MONEY_UNIT}", format=",.0f"),
+               alt.Tooltip("cost_missed:Q", title=f"из них пропуски, {MONEY_UNIT}", format=",.0f"),
+               alt.Tooltip("cost_offers:Q", title=f"из них предложения, {MONEY_UNIT}", format=",.0f"),
+               alt.Tooltip("offers:Q", title="Предложений, покупателей"),
+               alt.Tooltip("missed:Q", title="Пропущено «Снизилась», покупателей"),
                alt.Tooltip("recall:Q", title="Полнота", format=".1%"),
                alt.Tooltip("precision:Q", title="Точность", format=".1%")]
     selectors = alt.Chart(costs).mark_rule(color="#888").encode(
@@ -671,7 +678,7 @@ def permutation_importance_chart(importance: pd.DataFrame, useless: list[str], b
         y=y, x=alt.X("importance:Q", title="Потеря ROC-AUC при перемешивании признака"),
         color=alt.condition("datum.useless", alt.value("#BBBBBB"), alt.value("#0072B2")),
         tooltip=[alt.Tooltip("label:N", title="Признак"), alt.Tooltip("importance:Q", title="Потеря ROC-AUC", format=".4f"),
-                 alt.Tooltip("std:Q", title="Ст. отклонение", format=".4f"),
+                 alt.Tooltip("std:Q", title="Ст. отклонение потери ROC-AUC", format=".4f"),
                  alt.Tooltip("folds_positive:Q", title="Доля фолдов, где признак помог", format=".0%")])
     errors = alt.Chart(data).mark_rule(color="#333").encode(y=y, x="low:Q", x2="high:Q")
     return alt.layer(bars, errors, title=title, description=description).properties(
@@ -698,7 +705,7 @@ def select_k_best_chart(select: pd.DataFrame, family_label: str) -> alt.LayerCha
     band = alt.Chart(data).mark_area(opacity=0.2, color="#0072B2").encode(x=x, y="low:Q", y2="high:Q")
     line = alt.Chart(data).mark_line(point=True, color="#0072B2").encode(
         x=x, y=alt.Y("cv_mean:Q", title="ROC-AUC", scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("k:Q", title="k"), alt.Tooltip("cv_mean:Q", title="ROC-AUC", format=".4f"),
-                 alt.Tooltip("cv_std:Q", title="Ст. отклонение", format=".4f")])
+        tooltip=[alt.Tooltip("k:Q", title="k, столбцов"), alt.Tooltip("cv_mean:Q", title="ROC-AUC", format=".4f"),
+                 alt.Tooltip("cv_std:Q", title="Ст. отклонение ROC-AUC", format=".4f")])
     return alt.layer(band, line, title=title, description=description).properties(
         width="container", height=240, autosize=FIT_WIDTH)

@@ -19,7 +19,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import explain
+from . import explain, units
 from .charts import ACTIVITY_COLORS, BLUE_ORANGE_MIDPOINT, DRAW_ON_CANVAS, FIT_WIDTH
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
 from .explain import OUTPUT_SPACES, probability_from_output
@@ -162,7 +162,7 @@ def importance_bars(importance: pd.DataFrame, meta: dict) -> alt.LayerChart:
         domain=list(DIRECTION_LEGEND.values()), range=[RISK_UP, RISK_DOWN, NEUTRAL]),
         legend=alt.Legend(orient="top", labelLimit=260))
     y = alt.Y("label:N", title=None, sort=data["label"].tolist(), axis=alt.Axis(labelLimit=320))
-    tooltip = [alt.Tooltip("rank:Q", title="Место"), alt.Tooltip("label:N", title="Признак"),
+    tooltip = [alt.Tooltip("rank:Q", title=f"Место, {units.ORDINAL}"), alt.Tooltip("label:N", title="Признак"),
                alt.Tooltip("value:Q", title=f"Среднее |SHAP|{_unit_suffix(meta)}", format=",.3~r"),
                alt.Tooltip("share_pct:Q", title="Доля влияния", format=".1%"),
                alt.Tooltip("direction_text:N", title="Как влияет")]
@@ -231,7 +231,7 @@ def beeswarm(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: p
         y=alt.Y("feature:N", title=None, sort=labels, axis=alt.Axis(labelLimit=320, grid=True)),
         yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-0.6, 0.6])),
         color=alt.condition("datum.categorical", alt.value(NEUTRAL), alt.Color(
-            "color_rank:Q", title="Значение признака",
+            "color_rank:Q", title="Значение признака (от низкого к высокому)",
             scale=alt.Scale(range=[RISK_DOWN, BLUE_ORANGE_MIDPOINT, RISK_UP], domain=[0, 0.5, 1], interpolate="lab"),
             legend=alt.Legend(orient="top", values=[0, 1], gradientLength=160,
                               labelExpr="datum.value == 0 ? 'низкое' : 'высокое'"))),
@@ -280,7 +280,7 @@ def dependence_plots(shap_values: pd.DataFrame, model_table: pd.DataFrame, impor
             layers = [points]
         else:
             whole = bool((model_table[row.feature] % 1 == 0).all())
-            x = alt.X(f"{value_field}:Q", title=row.label, scale=alt.Scale(zero=False),
+            x = alt.X(f"{value_field}:Q", title=units.with_unit(row.feature, row.label), scale=alt.Scale(zero=False),
                       axis=alt.Axis(tickMinStep=1) if whole else alt.Axis())
             points = base.mark_circle(size=12, opacity=0.55).encode(x=x, y=y, color=color, tooltip=tooltip)
             trend = base.transform_loess(value_field, shap_field, bandwidth=0.4).mark_line(
@@ -297,10 +297,12 @@ def _waterfall_layers(value_format: str, unit: str, axis_title: str, legend_orie
     """Bars from start to end (sorted by `order`), SHAP labels, dashed base and solid output lines."""
     y = alt.Y("step_label:N", title=None, sort=alt.EncodingSortField("order", op="min"),
               axis=alt.Axis(labelLimit=360))
+    # SHAP in percentage points means the output is a probability shown in percent.
+    output_unit = ", %" if unit == units.PERCENTAGE_POINTS else ""
     tooltip = [alt.Tooltip("step_label:N", title="Признак"),
                alt.Tooltip("shap:Q", title=f"SHAP{(', ' + unit) if unit else ''}", format=value_format),
-               alt.Tooltip("start:Q", title="Прогноз до", format=",.3~f"),
-               alt.Tooltip("end:Q", title="Прогноз после", format=",.3~f")]
+               alt.Tooltip("start:Q", title=f"Прогноз до{output_unit}", format=",.3~f"),
+               alt.Tooltip("end:Q", title=f"Прогноз после{output_unit}", format=",.3~f")]
     bars = alt.Chart().mark_bar(height={"band": 0.7}).encode(
         y=y, x=alt.X("start:Q", title=axis_title, scale=alt.Scale(zero=False)), x2="end:Q",
         color=alt.Color("push:N", title=None, scale=alt.Scale(

@@ -199,8 +199,8 @@ def model_families_table(families: pd.DataFrame, target: float) -> GT:
         .tab_spanner(label=f"ROC-AUC, проверка {_folds(COMPARISON_SPLITS, COMPARISON_REPEATS)}",
                      columns=["cv_mean", "cv_std", "cv_min"])
         .cols_label(role="Семейство", cv_mean="Среднее", cv_std="Ст. откл.", cv_min="Худший фолд",
-                    search_mean=f"При подборе ({_folds(SEARCH_SPLITS, SEARCH_REPEATS)})",
-                    candidates="Вариантов в сетке",
+                    search_mean=f"ROC-AUC при подборе ({_folds(SEARCH_SPLITS, SEARCH_REPEATS)})",
+                    candidates="Вариантов в сетке, шт.",
                     params="Лучшие параметры")
         .cols_align(align="right", columns=["cv_mean", "cv_std", "cv_min", "search_mean", "candidates"])
         .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.body(rows=[best]))
@@ -315,6 +315,8 @@ def engineered_features_table(engineering: pd.DataFrame) -> GT:
                     subtitle="Первая строка — ROC-AUC без новых признаков; ниже — прибавка от признака "
                              f"(групповая перекрёстная проверка {_folds(COMPARISON_SPLITS, EVIDENCE_REPEATS)})")
         .tab_stubhead(label="Признак")
+        .tab_spanner(label="ROC-AUC модели (от 0 до 1) или его прибавка",
+                     columns=[c for c in wide.columns if c not in ("row", "formula")])
         .cols_label(formula="Формула")
         .cols_align(align="right", columns=[c for c in wide.columns if c not in ("row", "formula")])
         .tab_style(style=style.text(weight="bold"), locations=loc.stub(rows=used_rows))
@@ -337,8 +339,8 @@ def threshold_sensitivity_table(sensitivity: pd.DataFrame, chosen_share: float) 
         GT(shown[["share", "threshold_text", "offers", "recall_text", "precision_text"]])
         .tab_header(title="Порог зависит от цены предложения",
                     subtitle="Обучающая часть, прогнозы вне фолда; выделено принятое допущение")
-        .cols_label(share="Цена предложения, доля прибыли за горизонт", threshold_text="Лучший порог",
-                    offers="Предложений", recall_text="Найдено «Снизилась»", precision_text="Точность")
+        .cols_label(share="Цена предложения, доля прибыли за горизонт", threshold_text="Лучший порог, вероятность (от 0 до 1)",
+                    offers="Предложений, покупателей", recall_text="Найдено «Снизилась»", precision_text="Точность")
         .cols_align(align="right", columns=["share", "threshold_text", "offers", "recall_text", "precision_text"])
         .fmt_integer(columns="offers", sep_mark=" ")
         .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.body(rows=chosen))

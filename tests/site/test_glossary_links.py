@@ -1,4 +1,4 @@
-"""Glossary links on the built site land on a definition, and the data pages link their terms."""
+"""Glossary links on the built site land on a definition, and chapters 01–04 link their terms."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ def test_every_glossary_link_on_every_page_targets_a_defined_term(rendered_site)
              for page in rendered_site.rglob("*.html") for _, anchor in LINK.findall(page.read_text(encoding="utf-8"))}
     assert {anchor for _, anchor in links} - defined == set()
     by_page = {page: {anchor for name, anchor in links if name == page}
-               for page in ("chapters/01-data.html", "chapters/02-correlation.html")}
+               for page in ("chapters/01-data.html", "chapters/02-correlation.html", "chapters/03-model.html",
+                            "chapters/04-drivers.html")}
     assert {"roc-auc", "median", "outlier", "leakage"} <= by_page["chapters/01-data.html"]
     assert {"phik", "spearman", "vif", "multicollinearity"} <= by_page["chapters/02-correlation.html"]
+    assert {"roc-auc", "threshold", "ci", "cross-validation", "out-of-fold", "calibration", "brier",
+            "feature"} <= by_page["chapters/03-model.html"]
+    assert {"feature", "shap"} <= by_page["chapters/04-drivers.html"]

@@ -1,4 +1,4 @@
-"""Units on the data and correlation pages: every numeric axis, legend and tooltip of their charts,
+"""Units on the data, correlation, model and drivers pages: every numeric axis, legend and tooltip of their charts,
 and every numeric table column's header, says what the number counts or measures.
 
 A title counts as carrying a unit when it names one (у. е. выгрузки, мин, шт., покупателей,
@@ -16,9 +16,10 @@ from analysis import units
 from test_chart_specs import charts_of
 from test_pages import DESKTOP, open_page
 
-UNIT_PAGES = ("chapters/01-data.html", "chapters/02-correlation.html")
-UNIT_WORDS = (units.MONEY, units.MINUTES, "шт.", "покупател", "строк", "столбц", "байт", "(от ", "раз", "id",
-              "ROC-AUC", "VIF", "%")
+UNIT_PAGES = ("chapters/01-data.html", "chapters/02-correlation.html", "chapters/03-model.html",
+              "chapters/04-drivers.html")
+UNIT_WORDS = (units.MONEY, units.MINUTES, units.DAYS, units.PERCENTAGE_POINTS, units.ORDINAL, "шт.", "покупател",
+              "строк", "столбц", "байт", "(от ", "раз", "id", "ROC-AUC", "VIF", "%")
 POSITIONAL = ("x", "y", "color", "size", "theta")
 
 
