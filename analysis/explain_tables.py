@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from . import units
+from . import model_words, units
 from .explain_charts import probability_text, shap_units
 from .formatting import number
 
@@ -56,8 +56,9 @@ def waterfall_table(steps: pd.DataFrame, meta: dict) -> GT:
     factor, unit, _ = shap_units(meta)
     parts = steps["step_label"].str.split(" = ", n=1, expand=True).reindex(columns=[0, 1])
     shown = pd.DataFrame({
-        "customer": [f"{row.role_label}: id {row.id}, риск {probability_text(row.model_output, meta)}"
-                     for row in steps.itertuples()],
+        "customer": [f"{row.role_label}: id {row.id}, риск " + (
+            model_words.borderline_text(row.model_output, meta["threshold"]) if row.role == "borderline"
+            else probability_text(row.model_output, meta)) for row in steps.itertuples()],
         "feature": parts[0], "value": parts[1].fillna("—"), "shap": steps["shap"] * factor})
     return (
         GT(shown, groupname_col="customer")

@@ -18,3 +18,10 @@ def test_waterfall_table_splits_values_from_names_and_signs_contributions():
     assert "0,94" in html and "Косметика и аксессуары" in html and "Остальные признаки (7)" in html
     assert "+10,7" in html and "+2,2" in html and ("−0,6" in html or "-0,6" in html)
     assert "Вклад в риск, п.\u00a0п." in html and "Базовое значение — 38" in html
+
+
+def test_the_borderline_customer_is_placed_on_a_side_of_the_threshold():
+    steps = pd.DataFrame({"role": ["borderline"], "role_label": ["у порога"], "id": [216320],
+                          "step_label": ["Категорий за визит = 1"], "shap": [0.097], "model_output": [0.3966]})
+    meta = {"output_space": "probability", "base_value": 0.38, "threshold": 0.4}
+    assert "ниже порога 40" in explain_tables.waterfall_table(steps, meta).as_raw_html()
