@@ -112,3 +112,10 @@ def test_every_numeric_table_column_header_has_a_unit(rendered_site, offline_pag
     assert numeric, f"{name}: no numeric table column found; the check would pass vacuously"
     missing = [(title, header) for title, header, spanners in numeric if not has_unit(f"{header} {spanners}")]
     assert missing == [], "\n".join(f"{title}: {header}" for title, header in missing)
+
+
+def test_the_lookup_tables_numeric_headers_carry_units():
+    from analysis.customer_lookup import SHOWN_COLUMNS
+
+    numeric = ("risk_text", "profit_text", "at_risk_text")
+    assert [SHOWN_COLUMNS[key] for key in numeric if not has_unit(SHOWN_COLUMNS[key])] == []
