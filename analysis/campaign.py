@@ -11,16 +11,13 @@ targeted customers are split, stratified by segment, so the result can be measur
 
 from __future__ import annotations
 
-import io
 import math
-import re
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import economics, experiment, gains
+from . import economics, experiment, gains, workbooks
 from .constants import POSITIVE_CLASS, RANDOM_STATE
 from .labels import REVENUE_COLUMNS
 from .segments import ALPHA, POWER, PRIORITY_SEGMENT
@@ -259,32 +256,7 @@ def action_list_headers(horizon_months: int) -> dict[str, str]:
 
 def action_list_workbook(actions: pd.DataFrame, horizon_months: int) -> bytes:
     """action_list.xlsx: the same rows under Russian headers, one sheet, header row frozen."""
-    buffer = io.BytesIO()
-    russian = actions.rename(columns=action_list_headers(horizon_months))
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        russian.to_excel(writer, sheet_name="Список", index=False)
-        sheet = writer.sheets["Список"]
-        sheet.freeze_panes = "A2"
-        for column, header in zip(sheet.columns, russian.columns):
-            sheet.column_dimensions[column[0].column_letter].width = min(max(len(header) // 2, 12), 45)
-    return _reproducible(buffer.getvalue())
-
-
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def _reproducible(workbook: bytes) -> bytes:
-    """The same bytes for the same rows: openpyxl stamps the save time into docProps/core.xml
-    and every zip entry; both are set to the zip epoch."""
-    source, target = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as packed:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>1980-01-01T00:00:00Z", content)
-            packed.writestr(zipfile.ZipInfo(item.filename, date_time=_FIXED_TIME), content,
-                            compress_type=zipfile.ZIP_DEFLATED)
-    return target.getvalue()
+    return workbooks.to_workbook(actions, action_list_headers(horizon_months), "Список")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ def segment_economics_table(document: dict) -> GT:
           .cols_label(with_offer="С предложением", paying="Окупается у", all_profit_kept="Сохранит",
                       all_offer_cost="Стоит", all_net="Итог", upper_bound_net="Итог при эффекте 100 % (верхняя граница)",
                       break_even_effect="Окупается при эффекте от", break_even_cost_share="…или при цене до")
+          .tab_spanner(label="Покупателей", columns=["with_offer", "paying"])
+          .tab_spanner(label=f"{MONEY_UNIT} за {months} мес.",
+                       columns=["all_profit_kept", "all_offer_cost", "all_net", "upper_bound_net"])
           .fmt_integer(columns=["with_offer", "paying"], sep_mark="\u00a0"))
     gt = _percents(_numbers(gt, ["all_profit_kept", "all_offer_cost", "all_net", "upper_bound_net"], 0),
                    ["break_even_effect", "break_even_cost_share"], 1)

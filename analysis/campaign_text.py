@@ -9,8 +9,29 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from .economics import MONEY_UNIT
 from .formatting import counted, number, percent
+
+
+# The point of the gains curve the planner page reads out: a budget for about a third of the customers.
+GAINS_READ_AT = 0.3
+
+
+def gains_point(curve: pd.DataFrame, share: float = GAINS_READ_AT) -> pd.Series:
+    """The row of campaign_gains.csv whose share of customers targeted is nearest `share`."""
+    return curve.iloc[(curve["share_targeted"] - share).abs().argmin()]
+
+
+def gains_text(curve: pd.DataFrame) -> str:
+    """How much of the drop the top of the risk ranking holds, in words a director reads."""
+    point = gains_point(curve)
+    return (f"Если бюджет позволяет связаться только с частью покупателей, выбирайте тех, у кого риск выше: "
+            f"{percent(point['share_targeted'], 0)} покупателей с самым высоким риском "
+            f"({number(point['customers'])} человек) — это {percent(point['gains'], 0)} всех, чья активность "
+            f"снизилась; среди них снизивших {percent(point['precision'], 0)}, а среди всех покупателей — "
+            f"{percent(point['drop_share'], 0)}.")
 
 
 def customers_text(count: int) -> str:
@@ -97,6 +118,21 @@ def reading_text(document: dict) -> str:
             f"{percent(break_even, 0)}, предложение окупается — распространяйте на весь сегмент; если верхняя "
             f"граница ниже {percent(break_even, 0)} — не окупается, остановите; если интервал накрывает "
             f"{percent(break_even, 0)}, повторите тест на новых покупателях сегмента и объедините результаты.")
+
+
+def experiment_paragraphs(document: dict) -> str:
+    """The experiment in markdown paragraphs: who is in it, what it can and cannot show, how to read
+    it. A paragraph that does not apply (no plan, no break-even) is left out, never left empty."""
+    parts = [experiment_text(document), experiment_limits(document)]
+    reading = reading_text(document)
+    if reading:
+        parts.append(f"**Как читать результат.** {reading}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def numbered(items: list[str]) -> str:
+    """A markdown numbered list, one item per line."""
+    return "\n".join(f"{position}. {item}" for position, item in enumerate(items, 1))
 
 
 def monday_actions(document: dict, priority_offer: str, planner_link: str, list_link: str) -> list[str]:

@@ -22,7 +22,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from . import units
+from . import palette, units
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
 from .display import raw_html_markdown
 from .economics import MONEY_UNIT
@@ -30,15 +30,8 @@ from .formatting import number, percent, plural
 
 RENDERER_NAME = "oneclick-offline"
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-ACTIVITY_COLORS = {POSITIVE_CLASS: "#D55E00", NEGATIVE_CLASS: "#0072B2"}
-# The Okabe–Ito palette (every hue used by the chart modules comes from it, or is a grey)
-# and the Vega schemes used for continuous values, which are colour-blind safe too.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-SAFE_SCHEMES = ("viridis", "blueorange", "blues")
-# The middle of a continuous Okabe–Ito blue → vermillion scale: a blend of the two ends,
-# kept apart from the grey that means «category» in the same chart.
-BLUE_ORANGE_MIDPOINT = "#B8A8C8"
+# The colours of the classes (analysis/palette.py: one meaning per colour across the site).
+ACTIVITY_COLORS = {POSITIVE_CLASS: palette.DROP, NEGATIVE_CLASS: palette.STAY}
 # On a phone the page header lets a chart with this usermeta keep its size and scroll
 # sideways (a heatmap's cells cannot shrink); other charts are re-laid out to fit.
 SCROLL_ON_PHONE = {"oneclick": {"narrow": "scroll"}}
@@ -174,7 +167,7 @@ def feature_distribution_explorer(distributions: pd.DataFrame, separation: pd.Da
     )
     caption = alt.Chart(captions[["feature", "caption"]]).transform_filter(selected).mark_text(
         align="left", baseline="bottom", x=0, y=-8, lineBreak="\n", fontSize=12, fontWeight="bold",
-        color="#333").encode(
+        color=palette.INK).encode(
         text="caption:N")
     # resize: re-fit the layout whenever the chosen feature changes the axis labels' width.
     return alt.layer(bars, caption, title=title, description=description).add_params(feature).properties(
@@ -222,7 +215,7 @@ def period_distributions(summary: pd.DataFrame) -> alt.FacetChart:
     base = alt.Chart().encode(x=x, xOffset=offset, color=_activity_color(), tooltip=tooltip)
     whiskers = base.mark_rule().encode(y=alt.Y("p05:Q", title=None, scale=alt.Scale(zero=False)), y2="p95:Q")
     boxes = base.mark_bar(size=14).encode(y="q1:Q", y2="q3:Q")
-    ticks = base.mark_tick(size=14, thickness=2, orient="horizontal").encode(y="median:Q", color=alt.value("white"))
+    ticks = base.mark_tick(size=14, thickness=2, orient="horizontal").encode(y="median:Q", color=alt.value(palette.PAPER))
     # A width in steps per class: a fixed pixel width makes Vega-Lite misplace the offset boxes.
     return (alt.layer(whiskers, boxes, ticks, data=summary)
             .properties(height=260, width=alt.Step(30, **{"for": "offset"}))
@@ -267,9 +260,9 @@ def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> 
         description = (f"Гистограмма выручки за месяц по {months} месяцам покупок; выбросы: " + "; ".join(
             f"id {row.id}, {number(row.revenue, 1)}" for row in outliers.itertuples()))
     period_colors = alt.Scale(domain=list(histogram["period_label"].drop_duplicates()),
-                              range=["#E69F00", "#56B4E9", "#009E73"])
+                              scheme=palette.ORDER_SCHEME)
     x_scale = alt.Scale(type="log")
-    bars = alt.Chart(histogram).mark_bar(stroke="white", strokeWidth=0.3).encode(
+    bars = alt.Chart(histogram).mark_bar(stroke=palette.PAPER, strokeWidth=0.3).encode(
         x=alt.X("bin_start:Q", title=f"Выручка за месяц, {units.MONEY} (логарифмическая шкала)", scale=x_scale,
                 axis=alt.Axis(format=",.0f", tickCount=6, labelOverlap="greedy")),
         x2="bin_end:Q",
@@ -280,12 +273,12 @@ def revenue_outlier_context(histogram: pd.DataFrame, outliers: pd.DataFrame) -> 
                  alt.Tooltip("bin_end:Q", title=f"до, {units.MONEY}", format=",.0f"),
                  alt.Tooltip("sum(months):Q", title="Месяцев покупок, шт.")])
     marked = outliers.assign(label=[f"id {row.id}: {number(row.revenue, 1)} {units.MONEY}" for row in outliers.itertuples()])
-    rule = alt.Chart(marked).mark_rule(color=ACTIVITY_COLORS[POSITIVE_CLASS], strokeDash=[4, 3]).encode(
+    rule = alt.Chart(marked).mark_rule(color=palette.CHOSEN, strokeDash=[4, 3]).encode(
         x=alt.X("revenue:Q", scale=x_scale),
         tooltip=[alt.Tooltip("id:N", title="id"), alt.Tooltip("revenue:Q", title=f"Выручка, {units.MONEY}", format=",.1f"),
                  alt.Tooltip("ratio_to_median:Q", title="Во сколько раз больше медианного месяца", format=".1f"),
                  alt.Tooltip("other_months:N", title="Другие месяцы")])
-    text = rule.mark_text(align="right", dx=-6, y=12, color=ACTIVITY_COLORS[POSITIVE_CLASS]).encode(
+    text = rule.mark_text(align="right", dx=-6, y=12, color=palette.CHOSEN).encode(
         text="label:N")
     layers = (bars,) if outliers.empty else (bars, rule, text)
     return alt.layer(*layers, title=title, description=description).properties(
@@ -338,7 +331,7 @@ def id_order_leak_chart(id_order: pd.DataFrame, leak: dict) -> alt.LayerChart:
                  alt.Tooltip("last_row:Q", title="по номер строки"), alt.Tooltip("customers:Q", title="Покупателей"),
                  alt.Tooltip("dropped:Q", title=f"Покупателей «{POSITIVE_CLASS}»"),
                  alt.Tooltip("share_dropped:Q", title="Доля", format=".0%")])
-    mean = alt.Chart(pd.DataFrame({"share": [overall]})).mark_rule(strokeDash=[4, 3], color="#555").encode(
+    mean = alt.Chart(pd.DataFrame({"share": [overall]})).mark_rule(strokeDash=[4, 3], color=palette.REFERENCE).encode(
         y="share:Q", tooltip=[alt.Tooltip("share:Q", title="Доля по всему файлу", format=".1%")])
     return alt.layer(bars, mean, title=title, description=description).properties(
         width="container", height=240, autosize=FIT_WIDTH)
@@ -353,7 +346,7 @@ CALIBRATION_GAP = 0.05
 GOOD_ROC_AUC = 0.8
 # A threshold is a probability: its tooltips say so (the axes show it as a percentage).
 THRESHOLD_TITLE = "Порог, вероятность (от 0 до 1)"
-SAMPLE_COLORS = {"Тестовая выборка": "#0072B2", "Обучающая, вне фолда": "#E69F00"}
+SAMPLE_COLORS = {"Тестовая выборка": palette.INK, "Обучающая, вне фолда": palette.CONTEXT}
 SAMPLE_LABELS = {"test": "Тестовая выборка", "train_oof": "Обучающая, вне фолда"}
 
 
@@ -364,8 +357,8 @@ def _sample_color(legend_orient: str = "top") -> alt.Color:
 
 def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str, signed: bool) -> alt.LayerChart:
     """A square heatmap of long-form cells (correlation.phik_matrix / spearman_matrix), values printed."""
-    scale = (alt.Scale(scheme="blueorange", domain=[-1, 1]) if signed
-             else alt.Scale(scheme="viridis", domain=[0, 1], reverse=True))
+    scale = (alt.Scale(scheme=palette.SIGNED_SCHEME, domain=[-1, 1]) if signed
+             else alt.Scale(scheme=palette.STRENGTH_SCHEME, domain=[0, 1], reverse=True))
     x = alt.X("column_label:N", title=None, sort=alt.EncodingSortField("column_order", op="min"),
               axis=alt.Axis(labelAngle=-40, labelLimit=170, orient="top"))
     y = alt.Y("row_label:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
@@ -382,7 +375,7 @@ def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str,
     strong = "abs(datum.value) >= 0.6" if signed else "datum.value >= 0.5"
     text = base.mark_text(fontSize=9).encode(
         text=alt.Text("value:Q", format=".2f"),
-        color=alt.condition(strong, alt.value("white"), alt.value("#222")))
+        color=alt.condition(strong, alt.value(palette.PAPER), alt.value(palette.INK)))
     size = cells["row"].nunique()
     # Cells cannot shrink and stay legible: on a phone the matrix scrolls sideways in its box.
     return alt.layer(rects, text, title=title, description=description).properties(
@@ -443,21 +436,21 @@ def cv_fold_scores(folds: pd.DataFrame, families: pd.DataFrame, target: float) -
         f"{row.label} {number(row.cv_mean, 3)} ± {number(row.cv_std, 3)}" for row in families.itertuples())
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
     x_scale = alt.Scale(zero=False, nice=True)
-    points = alt.Chart(data).mark_circle(size=28, opacity=0.45, color="#56B4E9").encode(
+    points = alt.Chart(data).mark_circle(size=28, opacity=0.45, color=palette.CONTEXT).encode(
         y=y, x=alt.X("roc_auc:Q", title="ROC-AUC на фолде", scale=x_scale),
         tooltip=[alt.Tooltip("label:N", title="Модель"), alt.Tooltip("repeat:Q", title="Повтор, №"),
                  alt.Tooltip("fold:Q", title="Фолд, №"), alt.Tooltip("roc_auc:Q", title="ROC-AUC", format=".3f")])
     bars = alt.Chart(summary).mark_rule(strokeWidth=2.5).encode(
         y=y, x=alt.X("low:Q", scale=x_scale), x2="high:Q",
-        color=alt.condition("datum.chosen", alt.value("#D55E00"), alt.value("#333")))
+        color=alt.condition("datum.chosen", alt.value(palette.CHOSEN), alt.value(palette.INK)))
     means = alt.Chart(summary).mark_point(shape="diamond", size=110, filled=True).encode(
         y=y, x=alt.X("cv_mean:Q", scale=x_scale),
-        color=alt.condition("datum.chosen", alt.value("#D55E00"), alt.value("#333")),
+        color=alt.condition("datum.chosen", alt.value(palette.CHOSEN), alt.value(palette.INK)),
         tooltip=[alt.Tooltip("label:N", title="Модель"), alt.Tooltip("cv_mean:Q", title="Среднее ROC-AUC", format=".4f"),
                  alt.Tooltip("cv_std:Q", title="Ст. отклонение ROC-AUC", format=".4f"),
                  alt.Tooltip("cv_min:Q", title="Худший фолд, ROC-AUC", format=".3f"),
                  alt.Tooltip("params:N", title="Параметры")])
-    goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(strokeDash=[5, 4], color="#009E73").encode(
+    goal = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(strokeDash=[5, 4], color=palette.REFERENCE).encode(
         x=alt.X("target:Q", scale=x_scale), tooltip=[alt.Tooltip("target:Q", title="Цель, ROC-AUC", format=".2f")])
     return alt.layer(points, bars, means, goal, title=title, description=description).properties(
         width="container", height=34 * len(order), autosize=FIT_WIDTH)
@@ -478,26 +471,26 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
                alt.Tooltip("threshold:Q", title=THRESHOLD_TITLE, format=".2f")]
     test = metrics["test"]
     roc = alt.layer(
-        alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(strokeDash=[4, 4], color="#999").encode(
+        alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(strokeDash=[4, 4], color=palette.CONTEXT).encode(
             x="x:Q", y="y:Q"),
         alt.Chart(data.loc[data["curve"] == "roc"]).mark_line(interpolate="step-after").encode(
             x=alt.X("x:Q", title="Доля ложных тревог (FPR)", axis=alt.Axis(format=".0%")),
             y=alt.Y("y:Q", title="Доля найденных (TPR)", axis=alt.Axis(format=".0%")),
             color=_sample_color(), tooltip=[*tooltip, alt.Tooltip("x:Q", title="Доля ложных тревог (FPR)", format=".1%"),
                                             alt.Tooltip("y:Q", title="Доля найденных (TPR)", format=".1%")]),
-        alt.Chart(point).mark_point(size=120, filled=True, color="#D55E00").encode(
+        alt.Chart(point).mark_point(size=120, filled=True, color=palette.CHOSEN).encode(
             x="fpr:Q", y="recall:Q", tooltip=point_tooltip),
     ).properties(width=320, height=300, title=alt.Title(
         f"ROC: площадь на тесте {number(test['roc_auc'], 3)}", subtitle="Точка — выбранный порог", anchor="start"))
     prevalence = metrics["test_costs"]["dropping_customers"] / metrics["test_costs"]["customers"]
     pr = alt.layer(
-        alt.Chart(pd.DataFrame({"y": [prevalence]})).mark_rule(strokeDash=[4, 4], color="#999").encode(y="y:Q"),
+        alt.Chart(pd.DataFrame({"y": [prevalence]})).mark_rule(strokeDash=[4, 4], color=palette.CONTEXT).encode(y="y:Q"),
         alt.Chart(data.loc[data["curve"] == "pr"]).mark_line(interpolate="step-before").encode(
             x=alt.X("x:Q", title="Полнота (доля найденных)", axis=alt.Axis(format=".0%")),
             y=alt.Y("y:Q", title="Точность", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
             color=_sample_color(), tooltip=[*tooltip, alt.Tooltip("x:Q", title="Полнота", format=".1%"),
                                             alt.Tooltip("y:Q", title="Точность", format=".1%")]),
-        alt.Chart(point).mark_point(size=120, filled=True, color="#D55E00").encode(
+        alt.Chart(point).mark_point(size=120, filled=True, color=palette.CHOSEN).encode(
             x="recall:Q", y="precision:Q", tooltip=point_tooltip),
     ).properties(width=320, height=300, title=alt.Title(
         f"Точность — полнота: средняя точность {number(test['average_precision'], 3)}",
@@ -545,7 +538,7 @@ def calibration_chart(calibration: pd.DataFrame, metrics: dict) -> alt.LayerChar
         f"{row.sample_label}: прогноз {number(row.predicted, 2)}, факт {number(row.observed, 2)}"
         for row in data.itertuples())
     diagonal = alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(
-        strokeDash=[4, 4], color="#999").encode(x="x:Q", y="y:Q")
+        strokeDash=[4, 4], color=palette.CONTEXT).encode(x="x:Q", y="y:Q")
     lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
         x=alt.X("predicted:Q", title=["Предсказанная вероятность «Снизилась»", "(среднее в группе)"],
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
@@ -588,15 +581,15 @@ def confusion_matrix_chart(metrics: dict) -> alt.LayerChart:
     base = alt.Chart(cells).encode(
         x=alt.X("predicted:N", title="Прогноз модели", sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("actual:N", title="Факт", sort=order))
-    rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
+    rects = base.mark_rect(stroke=palette.PAPER, strokeWidth=2).encode(
         color=alt.Color("share:Q", title="Доля фактического класса (от 0 до 1)",
-                        scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
+                        scale=alt.Scale(scheme=palette.STRENGTH_SCHEME, domain=[0, 1], reverse=True), legend=None),
         tooltip=[alt.Tooltip("actual:N", title="Факт"), alt.Tooltip("predicted:N", title="Прогноз"),
                  alt.Tooltip("customers:Q", title="Покупателей"),
                  alt.Tooltip("share:Q", title="Доля фактического класса", format=".1%"),
                  alt.Tooltip("meaning:N", title="Что это значит")])
     text = base.mark_text(fontSize=15).encode(
-        text="label:N", color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("#222")))
+        text="label:N", color=alt.condition("datum.share > 0.5", alt.value(palette.PAPER), alt.value(palette.INK)))
     return alt.layer(rects, text, title=title, description=description).properties(width=420, height=180)
 
 
@@ -628,7 +621,7 @@ def threshold_cost_chart(costs: pd.DataFrame, metrics: dict) -> alt.LayerChart:
     hover = alt.selection_point(name="hover", on="pointerover", nearest=True, fields=["threshold"], empty=False,
                                 clear="pointerout")
     colors = alt.Color("part_label:N", title=None, sort=list(parts.values()), scale=alt.Scale(
-        domain=list(parts.values()), range=["#000000", "#D55E00", "#0072B2"]), legend=alt.Legend(orient="top"))
+        domain=list(parts.values()), range=[palette.INK, palette.DROP, palette.MONEY_OUT]), legend=alt.Legend(orient="top"))
     x = alt.X("threshold:Q", title="Порог вероятности «Снизилась»", scale=alt.Scale(domain=[0, 1]),
               axis=alt.Axis(format=".0%"))
     cost_title = f"Потери, {MONEY_UNIT} за {months} мес."
@@ -643,15 +636,15 @@ def threshold_cost_chart(costs: pd.DataFrame, metrics: dict) -> alt.LayerChart:
                alt.Tooltip("missed:Q", title="Пропущено «Снизилась», покупателей"),
                alt.Tooltip("recall:Q", title="Полнота", format=".1%"),
                alt.Tooltip("precision:Q", title="Точность", format=".1%")]
-    selectors = alt.Chart(costs).mark_rule(color="#888").encode(
+    selectors = alt.Chart(costs).mark_rule(color=palette.CONTEXT).encode(
         x=x, opacity=alt.condition(hover, alt.value(0.6), alt.value(0)), tooltip=tooltip).add_params(hover)
-    dots = alt.Chart(costs).mark_point(filled=True, size=50, color="#000").encode(
+    dots = alt.Chart(costs).mark_point(filled=True, size=50, color=palette.INK).encode(
         x=x, y=alt.Y("total_cost:Q", title=cost_title), opacity=alt.condition(hover, alt.value(1), alt.value(0)))
     marks = pd.DataFrame({"threshold": [chosen, 0.5], "label": [f"выбран {number(chosen, 2)}", "0,5"]})
     rules = alt.Chart(marks).mark_rule(strokeDash=[5, 4]).encode(
-        x="threshold:Q", color=alt.value("#009E73"), tooltip=[alt.Tooltip("label:N", title="Порог")])
+        x="threshold:Q", color=alt.value(palette.REFERENCE), tooltip=[alt.Tooltip("label:N", title="Порог")])
     labels = [alt.Chart(marks.iloc[[row]]).mark_text(align="left", dx=4, y=4 + 14 * row, baseline="top",
-                                                     color="#009E73").encode(x="threshold:Q", text="label:N")
+                                                     color=palette.REFERENCE).encode(x="threshold:Q", text="label:N")
               for row in range(len(marks))]
     return alt.layer(lines, selectors, dots, rules, *labels, title=title, description=description).properties(
         width="container", height=320, autosize=FIT_WIDTH)
@@ -676,11 +669,11 @@ def permutation_importance_chart(importance: pd.DataFrame, useless: list[str], b
     y = alt.Y("label:N", title=None, sort=data["label"].tolist(), axis=alt.Axis(labelLimit=300))
     bars = alt.Chart(data).mark_bar().encode(
         y=y, x=alt.X("importance:Q", title="Потеря ROC-AUC при перемешивании признака"),
-        color=alt.condition("datum.useless", alt.value("#BBBBBB"), alt.value("#0072B2")),
+        color=alt.condition("datum.useless", alt.value(palette.FADED), alt.value(palette.INK)),
         tooltip=[alt.Tooltip("label:N", title="Признак"), alt.Tooltip("importance:Q", title="Потеря ROC-AUC", format=".4f"),
                  alt.Tooltip("std:Q", title="Ст. отклонение потери ROC-AUC", format=".4f"),
                  alt.Tooltip("folds_positive:Q", title="Доля фолдов, где признак помог", format=".0%")])
-    errors = alt.Chart(data).mark_rule(color="#333").encode(y=y, x="low:Q", x2="high:Q")
+    errors = alt.Chart(data).mark_rule(color=palette.CONTEXT).encode(y=y, x="low:Q", x2="high:Q")
     return alt.layer(bars, errors, title=title, description=description).properties(
         width="container", height=22 * len(data), autosize=FIT_WIDTH)
 
@@ -702,8 +695,8 @@ def select_k_best_chart(select: pd.DataFrame, family_label: str) -> alt.LayerCha
     description = "ROC-AUC по числу отобранных столбцов: " + "; ".join(
         f"k={row.k}: {number(row.cv_mean, 3)}" for row in data.itertuples())
     x = alt.X("k:Q", title="Сколько закодированных столбцов оставлено (k)")
-    band = alt.Chart(data).mark_area(opacity=0.2, color="#0072B2").encode(x=x, y="low:Q", y2="high:Q")
-    line = alt.Chart(data).mark_line(point=True, color="#0072B2").encode(
+    band = alt.Chart(data).mark_area(opacity=0.2, color=palette.INK).encode(x=x, y="low:Q", y2="high:Q")
+    line = alt.Chart(data).mark_line(point=True, color=palette.INK).encode(
         x=x, y=alt.Y("cv_mean:Q", title="ROC-AUC", scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("k:Q", title="k, столбцов"), alt.Tooltip("cv_mean:Q", title="ROC-AUC", format=".4f"),
                  alt.Tooltip("cv_std:Q", title="Ст. отклонение ROC-AUC", format=".4f")])

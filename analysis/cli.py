@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import (campaign, cleaning, correlation, crossfit_explain, explain, features, fetch, leakage,
                model_stage, model_store, offers, profile, publish, sample_size, scoring, segments, shapley,
-               summary)
+               summary, workbooks)
 from .data import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
@@ -144,6 +144,7 @@ def _build_results(data_dir: Path, out: Path, raw, clean, model, *, use_cache: b
                                               segments.SEGMENT_LABELS)
     _write_outputs(out, {**planned.tables, CAMPAIGN_WORKBOOK: planned.workbook})
     _write_json(out / "campaign.json", planned.document)
+    _write_outputs(out, workbooks.people_workbooks(out, planned.document["horizon_months"]))
     _write_outputs(out, scoring.scorer_outputs(model.table, pd.read_csv(out / "shap_values.csv")))
 
 

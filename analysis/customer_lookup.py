@@ -31,7 +31,7 @@ from .segments import BEHAVIOURAL_SEGMENT
 
 DRIVERS_PAGE = "04-drivers.html"
 # The displayed columns, in order; the offer right after the risk (see the module docstring).
-SHOWN_COLUMNS = {"id_link": "id → почему", "risk_text": "Риск", "offer": "Предложение",
+SHOWN_COLUMNS = {"id_link": "id → почему", "risk_text": "Риск снижения, %", "offer": "Предложение",
                  "segment_label": "Сегмент", "profit_text": f"Прибыль в месяц, {MONEY_UNIT}",
                  "at_risk_text": f"Под риском за {{horizon}} мес., {MONEY_UNIT}",
                  "top_drivers": "Главные причины (+ повышает риск)"}

@@ -27,7 +27,16 @@ class Download:
 M, MIN, P, S, N = units.MONEY, units.MINUTES, units.PROBABILITY, units.SHARE, units.CUSTOMERS
 ROC = "ROC-AUC, от 0 до 1"
 
-SECTIONS: dict[str, dict[str, Download]] = {"Данные": {
+SECTIONS: dict[str, dict[str, Download]] = {"Таблицы для Excel (русские заголовки, единицы в них)": {
+    "customers.xlsx": Download("Каждый покупатель для Excel: те же строки, что в customers.csv, с русскими "
+                               "заголовками и единицами в них."),
+    "campaign.xlsx": Download("Экономика кампании по каждому покупателю для Excel: те же строки, что в "
+                              "campaign.csv, с русскими заголовками и единицами в них."),
+    "action_list.xlsx": Download("Список для маркетинга для Excel: те же строки, что в action_list.csv, с "
+                                 "русскими заголовками и единицами в них."),
+    "segment_summary.xlsx": Download("Сегменты для Excel: те же строки, что в segment_summary.csv, с русскими "
+                                     "заголовками и единицами в них."),
+}, "Данные": {
     "raw_files.csv": Download("Четыре исходных файла: число строк и столбцов, размер и SHA-256.",
                               {"rows": "строк", "columns": "столбцов", "bytes": units.BYTES}),
     "audit.csv": Download("Журнал очистки: каждая правка данных и число затронутых строк.", {"rows": "строк"}),
@@ -126,8 +135,6 @@ SECTIONS: dict[str, dict[str, Download]] = {"Данные": {
                                    {"share_targeted": S, "customers": N, "gains": S, "gains_low": S,
                                     "gains_high": S, "precision": S, "precision_low": S, "precision_high": S,
                                     "drop_share": S}),
-    "action_list.xlsx": Download("Список для маркетинга для Excel: те же строки, что в action_list.csv, с "
-                                 "русскими заголовками и единицами в них."),
     "segment_summary.csv": Download("Сегменты: размер, средний риск, прибыль под риском.",
                                     {"customers": N, "mean_risk": P, "horizon_profit": M, "profit_at_stake": M,
                                      "drop_share": S, "share": S, "share_of_at_stake": S}),

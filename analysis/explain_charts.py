@@ -19,8 +19,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import explain, units
-from .charts import ACTIVITY_COLORS, BLUE_ORANGE_MIDPOINT, DRAW_ON_CANVAS, FIT_WIDTH
+from . import explain, palette, units
+from .charts import ACTIVITY_COLORS, DRAW_ON_CANVAS, FIT_WIDTH
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
 from .explain import OUTPUT_SPACES, probability_from_output
 from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
@@ -28,7 +28,7 @@ from .formatting import number, percent
 from .labels import TARGET
 
 # Okabe–Ito: orange pushes towards «Снизилась», blue away from it; grey has no direction.
-RISK_UP, RISK_DOWN, NEUTRAL = ACTIVITY_COLORS[POSITIVE_CLASS], ACTIVITY_COLORS[NEGATIVE_CLASS], "#999999"
+RISK_UP, RISK_DOWN, NEUTRAL = palette.DROP, palette.STAY, palette.CONTEXT
 DIRECTION_LEGEND = {1: "больше → выше риск", -1: "меньше → выше риск", 0: "категория или не используется"}
 WATERFALL_FEATURES = 9
 # A plot narrower than this (px) is on a phone: the explorer's caption then ends at its right edge.
@@ -232,7 +232,7 @@ def beeswarm(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: p
         yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-0.6, 0.6])),
         color=alt.condition("datum.categorical", alt.value(NEUTRAL), alt.Color(
             "color_rank:Q", title="Значение признака (от низкого к высокому)",
-            scale=alt.Scale(range=[RISK_DOWN, BLUE_ORANGE_MIDPOINT, RISK_UP], domain=[0, 0.5, 1], interpolate="lab"),
+            scale=alt.Scale(scheme=palette.ORDER_SCHEME, domain=[0, 1]),
             legend=alt.Legend(orient="top", values=[0, 1], gradientLength=160,
                               labelExpr="datum.value == 0 ? 'низкое' : 'высокое'"))),
         tooltip=[alt.Tooltip("id:N", title="id"), alt.Tooltip("feature:N", title="Признак"),
@@ -240,7 +240,7 @@ def beeswarm(shap_values: pd.DataFrame, model_table: pd.DataFrame, importance: p
                  alt.Tooltip("shap:Q", title=f"SHAP{_unit_suffix(meta)}", format="+,.3~f"),
                  alt.Tooltip("activity:N", title="Активность")],
     ).properties(width="container", height=34 * len(features))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555", strokeDash=[3, 3]).encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=palette.INK, strokeDash=[3, 3]).encode(x="x:Q")
     return alt.layer(chart, zero, title=title, description=description).properties(
         autosize=FIT_WIDTH, usermeta=DRAW_ON_CANVAS)
 
@@ -284,9 +284,9 @@ def dependence_plots(shap_values: pd.DataFrame, model_table: pd.DataFrame, impor
                       axis=alt.Axis(tickMinStep=1) if whole else alt.Axis())
             points = base.mark_circle(size=12, opacity=0.55).encode(x=x, y=y, color=color, tooltip=tooltip)
             trend = base.transform_loess(value_field, shap_field, bandwidth=0.4).mark_line(
-                color="#222", strokeWidth=2).encode(x=x, y=y)
+                color=palette.INK, strokeWidth=2).encode(x=x, y=y)
             layers = [points, trend]
-        zero = alt.Chart().mark_rule(color="#555", strokeDash=[3, 3]).encode(y=alt.datum(0))
+        zero = alt.Chart().mark_rule(color=palette.INK, strokeDash=[3, 3]).encode(y=alt.datum(0))
         panels.append(alt.layer(*layers, zero).properties(
             width=300, height=220, title=alt.Title(f"{row.rank}. {row.label}", fontSize=12, anchor="start")))
     return alt.concat(*panels, columns=2, data=frame, title=title, description=description,
@@ -311,8 +311,8 @@ def _waterfall_layers(value_format: str, unit: str, axis_title: str, legend_orie
         tooltip=tooltip)
     text = alt.Chart().mark_text(align="left", dx=3, fontSize=10).encode(
         y=y, x=alt.X("right:Q"), text=alt.Text("shap:Q", format=value_format))
-    base_rule = alt.Chart().mark_rule(strokeDash=[4, 3], color="#555").encode(x="base_value:Q")
-    output_rule = alt.Chart().mark_rule(color="#000", strokeWidth=1.5).encode(x="model_output:Q")
+    base_rule = alt.Chart().mark_rule(strokeDash=[4, 3], color=palette.CONTEXT).encode(x="base_value:Q")
+    output_rule = alt.Chart().mark_rule(color=palette.INK, strokeWidth=1.5).encode(x="model_output:Q")
     return [bars, text, base_rule, output_rule]
 
 

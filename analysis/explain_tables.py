@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from . import model_words, units
+from . import model_words, palette, units
 from .explain_charts import probability_text, shap_units
 from .formatting import number
 
-VERDICT_COLORS = {"согласны": "#E3F1E8", "частично": "#FFF4D6", "не согласны": "#FBE3D6"}
+VERDICT_COLORS = {"согласны": palette.AGREE_FILL, "частично": palette.PARTLY_FILL, "не согласны": palette.DISAGREE_FILL}
 
 
 def claims_table(claims: pd.DataFrame, meta: dict) -> GT:

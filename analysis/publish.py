@@ -89,7 +89,8 @@ INTERNAL_PROFILES = frozenset({"internal"})
 # Results with one row per customer (ids with risk, profit, drivers, offers or features).
 # Any other CSV with an `id` column counts as customer-level too (`is_customer_level`).
 CUSTOMER_LEVEL_FILES = frozenset({"customers.csv", "action_list.csv", "model_table.csv", "shap_values.csv",
-                                  "scores.csv", "action_list.xlsx", "feature_copies.csv", "exclusions.csv", "revenue_outliers.csv"})
+                                  "scores.csv", "action_list.xlsx", "feature_copies.csv", "exclusions.csv", "revenue_outliers.csv",
+                                  "customers.xlsx", "campaign.xlsx"})
 
 
 def is_customer_level(path: Path) -> bool:

@@ -10,18 +10,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from . import palette
 from .charts import FIT_WIDTH
 from .economics import MONEY_UNIT
 from .formatting import counted, number, percent
 from .segments import SEGMENT_LABELS
 
-# Okabe–Ito: warm = high risk, cool = low risk; darker = high profit.
-SEGMENT_COLORS = {
-    SEGMENT_LABELS["high_risk_high_profit"]: "#D55E00",
-    SEGMENT_LABELS["high_risk_low_profit"]: "#E69F00",
-    SEGMENT_LABELS["low_risk_high_profit"]: "#0072B2",
-    SEGMENT_LABELS["low_risk_low_profit"]: "#56B4E9",
-}
+# Hue = risk (palette.DROP / STAY), shade = profit (pale = low profit): analysis/palette.py.
+SEGMENT_COLORS = palette.segment_colors(SEGMENT_LABELS)
+WHAT_IF_DASHES = [[1, 0], [6, 3], [2, 2], [8, 2, 2, 2]]
 HUNTER_SHAPES = {"да": "triangle-up", "нет": "circle"}
 SEGMENT_LEGEND = alt.Legend(orient="top", columns=2)
 
@@ -55,7 +52,7 @@ def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: fl
         x=alt.X("risk:Q", title="Вероятность снижения активности", axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("profit:Q", title=f"Прибыль в месяц, {MONEY_UNIT}"),
-        color=alt.condition(brush, _segment_color(SEGMENT_LEGEND), alt.value("#cccccc")),
+        color=alt.condition(brush, _segment_color(SEGMENT_LEGEND), alt.value(palette.FADED)),
         shape=alt.Shape("hunter:N", title="Охотник за акциями", legend=alt.Legend(orient="top"),
                          scale=alt.Scale(domain=list(HUNTER_SHAPES), range=list(HUNTER_SHAPES.values()))),
         tooltip=[alt.Tooltip("id:N", title="id покупателя"), alt.Tooltip("segment:N", title="Сегмент"),
@@ -64,10 +61,10 @@ def risk_profit_scatter(customers: pd.DataFrame, risk_cut: float, profit_cut: fl
                  alt.Tooltip("at_stake:Q", title=f"Прибыль под риском за 3 мес., {MONEY_UNIT}", format=".2f"),
                  alt.Tooltip("offer:N", title="Предложение")],
     ).add_params(brush)
-    risk_rule = alt.Chart(pd.DataFrame({"risk": [risk_cut]})).mark_rule(strokeDash=[5, 4], color="#333").encode(
+    risk_rule = alt.Chart(pd.DataFrame({"risk": [risk_cut]})).mark_rule(strokeDash=[5, 4], color=palette.REFERENCE).encode(
         x="risk:Q")
     profit_rule = alt.Chart(pd.DataFrame({"profit": [profit_cut]})).mark_rule(
-        strokeDash=[5, 4], color="#333").encode(y="profit:Q")
+        strokeDash=[5, 4], color=palette.REFERENCE).encode(y="profit:Q")
     scatter = alt.layer(points, risk_rule, profit_rule).properties(width="container", height=380)
     bars = alt.Chart(data).transform_filter(brush).mark_bar().encode(
         y=alt.Y("segment:N", title=None, sort=list(SEGMENT_COLORS), axis=alt.Axis(labelLimit=260),
@@ -107,20 +104,21 @@ def comparison_effects(comparison: pd.DataFrame, group_label: str, top: int = 12
         x=alt.X("effect_size:Q", title="Размер эффекта", scale=alt.Scale(domain=[-1, 1])),
         color=alt.Color("verdict:N", title=None, legend=alt.Legend(orient="top"),
                         scale=alt.Scale(domain=["интервал не включает 0", "интервал включает 0"],
-                                        range=["#0072B2", "#bbbbbb"])),
+                                        range=[palette.INK, palette.FADED])),
         tooltip=[alt.Tooltip("name:N", title="Признак"),
-                 alt.Tooltip("group_value:Q", title="В сегменте (медиана или доля)", format=",.2f"),
-                 alt.Tooltip("rest_value:Q", title="У остальных", format=",.2f"),
+                 alt.Tooltip("group_value:Q", title="В сегменте: медиана в единицах признака или доля (от 0 до 1)",
+                             format=",.2f"),
+                 alt.Tooltip("rest_value:Q", title="У остальных: медиана или доля (от 0 до 1)", format=",.2f"),
                  alt.Tooltip("effect_size:Q", title="Размер эффекта", format=".2f"),
                  alt.Tooltip("effect_measure:N", title="Мера"),
                  alt.Tooltip("effect_ci_low:Q", title="95 % ДИ, от", format=".2f"),
                  alt.Tooltip("effect_ci_high:Q", title="95 % ДИ, до", format=".2f")],
     )
-    interval = alt.Chart(rows).mark_rule(color="#333").encode(
+    interval = alt.Chart(rows).mark_rule(color=palette.CONTEXT).encode(
         y=alt.Y("name:N", sort=None), x="effect_ci_low:Q", x2="effect_ci_high:Q")
     description = (f"Размер эффекта признаков: «{group_label}» против остальных покупателей: " + "; ".join(
         f"{row.name} {number(row.effect_size, 2)} ({row.verdict})" for row in rows.itertuples()))
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333").encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=palette.INK).encode(x="x:Q")
     return alt.layer(bars, interval, zero, title=title, description=description).properties(width="container", height=22 * len(rows),
                                             autosize=FIT_WIDTH)
 
@@ -149,7 +147,7 @@ def segment_driver_bars(drivers: pd.DataFrame, group_label: str, top: int = 8) -
         yOffset=alt.YOffset("who:N", sort=[group_label, "остальные"]),
         x=alt.X("shap_pp:Q", title="Средний вклад в вероятность снижения, п. п."),
         color=alt.Color("who:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=[group_label, "остальные"], range=["#D55E00", "#0072B2"])),
+                        scale=alt.Scale(domain=[group_label, "остальные"], range=[SEGMENT_COLORS.get(group_label, palette.INK), palette.CONTEXT])),
         tooltip=[alt.Tooltip("label:N", title="Признак"), alt.Tooltip("who:N", title="Группа"),
                  alt.Tooltip("shap_pp:Q", title="Средний вклад, п. п.", format=".2f")],
     ).properties(width="container", height=30 * len(rows), autosize=FIT_WIDTH)
@@ -160,7 +158,11 @@ def what_if_lines(what_if: pd.DataFrame, offer_cost_share: float) -> alt.LayerCh
     data = what_if[["label", "uplift", "net", "profit_saved", "offer_cost", "break_even_uplift",
                     "max_offer_cost_share"]].copy()
     order = list(dict.fromkeys(data["label"]))
-    palette = ["#D55E00", "#CC79A7", "#009E73"][:len(order)]
+    # A segment keeps its segment colour; a group across segments (hunters, all high risk) is ink,
+    # told apart by its dash pattern, so no colour takes a second meaning.
+    colours = [SEGMENT_COLORS.get(label, palette.INK) for label in order]
+    dashes = alt.StrokeDash("label:N", title=None, legend=alt.Legend(orient="top"),
+                            scale=alt.Scale(domain=order, range=WHAT_IF_DASHES[:len(order)]))
     first = data.iloc[0]
     # Titles as short lines (a list): one long line would run past the chart in a narrow text column.
     title = alt.Title(
@@ -170,19 +172,19 @@ def what_if_lines(what_if: pd.DataFrame, offer_cost_share: float) -> alt.LayerCh
                   "эффект 100 % — верхняя граница"],
         anchor="start")
     color = alt.Color("label:N", title=None, legend=alt.Legend(orient="top"),
-                      scale=alt.Scale(domain=order, range=palette))
+                      scale=alt.Scale(domain=order, range=colours))
     lines = alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("uplift:Q", title="Допущенное снижение вероятности снижения активности",
                 axis=alt.Axis(format=".0%", values=sorted(data["uplift"].unique().tolist()))),
         y=alt.Y("net:Q", title=f"Сохранённая прибыль минус цена предложений, {MONEY_UNIT}"),
-        color=color,
+        color=color, strokeDash=dashes,
         tooltip=[alt.Tooltip("label:N", title="Группа"), alt.Tooltip("uplift:Q", title="Эффект", format=".0%"),
                  alt.Tooltip("profit_saved:Q", title=f"Сохранено, {MONEY_UNIT}", format=",.0f"),
                  alt.Tooltip("offer_cost:Q", title=f"Цена предложений, {MONEY_UNIT}", format=",.0f"),
                  alt.Tooltip("net:Q", title=f"Итог, {MONEY_UNIT}", format=",.0f"),
                  alt.Tooltip("max_offer_cost_share:Q", title="Окупается при цене не выше", format=".0%")],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=palette.INK).encode(y="y:Q")
     breaks = alt.Chart(data.drop_duplicates("label")).mark_rule(strokeDash=[5, 4]).encode(
         x="break_even_uplift:Q", color=color,
         tooltip=[alt.Tooltip("label:N", title="Группа"),

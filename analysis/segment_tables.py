@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
+from . import palette
 from .economics import MONEY_UNIT
 from .formatting import number, percent, plural
 from .segments import PRIORITY_SEGMENT
 
-HIGHLIGHT = [style.fill(color="#FFE8D6"), style.text(weight="bold")]
+HIGHLIGHT = [style.fill(color=palette.CHOSEN_FILL), style.text(weight="bold")]
 SOURCE = "Прогнозы модели вне фолда (обучающая часть) и на тесте; прибыль — money.csv"
 
 
@@ -84,7 +85,7 @@ def comparison_table(comparison: pd.DataFrame, group_label: str, top: int = 10) 
                              f"{plural(len(comparison), 'сравнения', 'сравнений', 'сравнений')}")
         .tab_stubhead(label="Признак")
         .cols_label(what="Что сравниваем", group_value="В сегменте", rest_value="У остальных",
-                    effect_size="Эффект", interval="95 % ДИ (бутстреп)", measure="Мера")
+                    effect_size="Эффект (от −1 до 1)", interval="95 % ДИ (бутстреп)", measure="Мера")
         .cols_align(align="right", columns=["group_value", "rest_value", "effect_size", "interval"])
         .tab_options(table_font_size="90%", table_width="100%")
         .tab_source_note(md("Описание, не доказательство: сегмент задан по этим же признакам (риск модели, "
@@ -150,10 +151,10 @@ def experiment_table(options: pd.DataFrame) -> GT:
         .tab_header(title="Сколько покупателей нужно эксперименту",
                     subtitle="Половина получает предложение, половина — нет (случайно)")
         .tab_stubhead(label="Кто участвует")
-        .cols_label(segment_size="Есть", baseline_drop_share="Риск без предложения",
-                    total_needed="Нужно", verdict="Итог",
+        .cols_label(segment_size="Есть, покупателей", baseline_drop_share="Риск без предложения",
+                    total_needed="Нужно, покупателей", verdict="Итог",
                     minimum_detectable_uplift="Заметный эффект при этом размере",
-                    horizons_to_enrol="Периодов набора по 3 мес.")
+                    horizons_to_enrol="Периодов набора по 3 мес., шт.")
         .fmt_integer(columns=["segment_size", "total_needed", "horizons_to_enrol"], sep_mark="\u00a0")
     )
     return (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from . import model_words, units
+from . import model_words, palette, units
 from .formatting import counted, number, percent, plural
 from .labels import PERIOD_LABELS
 
@@ -203,8 +203,8 @@ def model_families_table(families: pd.DataFrame, target: float) -> GT:
                     candidates="Вариантов в сетке, шт.",
                     params="Лучшие параметры")
         .cols_align(align="right", columns=["cv_mean", "cv_std", "cv_min", "search_mean", "candidates"])
-        .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.body(rows=[best]))
-        .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.stub(rows=[best]))
+        .tab_style(style=[style.fill(color=palette.CHOSEN_FILL), style.text(weight="bold")], locations=loc.body(rows=[best]))
+        .tab_style(style=[style.fill(color=palette.CHOSEN_FILL), style.text(weight="bold")], locations=loc.stub(rows=[best]))
         .tab_style(style=style.text(size="small"), locations=loc.body(columns="params"))
         .tab_options(table_font_size="90%", table_width="100%")
         .tab_source_note(md("Обучающая часть; копии покупателей всегда в одном фолде; "
@@ -259,7 +259,7 @@ def vif_gt(vif: pd.DataFrame, high: float) -> GT:
         .cols_label(kind="Откуда", vif_table="VIF (от 1): только признаки таблицы",
                     vif_model="VIF (от 1): с новыми признаками модели")
         .cols_align(align="right", columns=["vif_table", "vif_model"])
-        .tab_style(style=style.text(weight="bold", color="#B34700"), locations=loc.body(columns="vif_model", rows=flagged))
+        .tab_style(style=style.text(weight="bold"), locations=loc.body(columns="vif_model", rows=flagged))
         .tab_source_note(md("VIF = 1 / (1 − R²) регрессии признака на остальные (statsmodels); "
                             "`downloads/vif.csv`"))
     )
@@ -343,7 +343,7 @@ def threshold_sensitivity_table(sensitivity: pd.DataFrame, chosen_share: float) 
                     offers="Предложений, покупателей", recall_text="Найдено «Снизилась»", precision_text="Точность")
         .cols_align(align="right", columns=["share", "threshold_text", "offers", "recall_text", "precision_text"])
         .fmt_integer(columns="offers", sep_mark=" ")
-        .tab_style(style=[style.fill(color="#FFE8D6"), style.text(weight="bold")], locations=loc.body(rows=chosen))
+        .tab_style(style=[style.fill(color=palette.CHOSEN_FILL), style.text(weight="bold")], locations=loc.body(rows=chosen))
         .tab_source_note(md("`analysis/constants.py`: `OFFER_COST_SHARE`, `HORIZON_MONTHS`; "
                             "`downloads/threshold_sensitivity.csv`"))
     )

@@ -34,7 +34,9 @@ def planner_rows(spec: dict) -> dict[str, dict[str, str]]:
         orient = node.get("orient", orient)
         if node.get("role") == "axis-label" and orient in labels:
             for item in node["items"]:
-                labels[orient][round(item["y"] if orient == "left" else item["x"], 1)] = item["text"]
+                # A multi-line header is a list of lines; the spec joins them with «|».
+                text = item["text"] if isinstance(item["text"], str) else "|".join(item["text"])
+                labels[orient][round(item["y"] if orient == "left" else item["x"], 1)] = text
         elif node.get("marktype") == "text" and node.get("role") == "mark":
             cells.extend(node["items"])
         for child in node.get("items", []):

@@ -127,5 +127,5 @@ def test_the_chapters_read_true_on_another_periods_results(chapter, other_period
         assert "улучшила оценку вне фолда" in prose and "модель использует все признаки" in prose
         assert "не применяется" not in prose
     elif chapter.name == "05-segments.qmd":
-        assert "в этих данных таких покупателей нет." in values
+        assert "**Охотники за акциями** — в этих данных таких покупателей нет." in values
         assert "покупателей не хватает (нужно" in prose and "покупателей хватает" not in prose

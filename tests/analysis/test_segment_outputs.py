@@ -4,7 +4,7 @@
 import pytest
 from segment_inputs import generated_model_outputs
 
-from analysis import economics, segment_charts, segment_tables, segments
+from analysis import economics, palette, segment_charts, segment_tables, segments
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def test_scatter_brush_filters_the_linked_bars(results):
 
 def test_tables_render_with_the_priority_row_highlighted(results):
     summary_html = segment_tables.segment_summary_table(results["segment_summary"], 3).as_raw_html()
-    assert "FFE8D6" in summary_html.upper() and "Охотники за акциями" in summary_html
+    assert palette.CHOSEN_FILL.lstrip("#") in summary_html.upper() and "Охотники за акциями" in summary_html
     priority = segments.PRIORITY_SEGMENT
     for gt in (segment_tables.comparison_table(of(results["segment_comparison"], priority), "x"),
                segment_tables.offers_gt(of(results["segment_offers"], priority), "x"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.charts import BLUE_ORANGE_MIDPOINT, OKABE_ITO, SAFE_SCHEMES
+from analysis import palette
 
 SPEC = re.compile(r'<script type="application/json" class="oneclick-chart-spec" data-target="([^"]+)"'
                   r' data-datasets="([^"]*)">(.*?)</script>', re.S)
@@ -71,15 +71,6 @@ def colours_in(node, found: set[str], schemes: set[str]) -> None:
                 colours_in(value, found, schemes)
 
 
-def is_grey(colour: str) -> bool:
-    if colour in ("white", "black"):
-        return True
-    digits = colour.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(2 * digit for digit in digits)
-    return HEX_COLOUR.match(colour) is not None and digits[0:2] == digits[2:4] == digits[4:6]
-
-
 @pytest.fixture(scope="module")
 def charts(rendered_site) -> list[Chart]:
     found = charts_of(rendered_site)
@@ -108,13 +99,13 @@ def test_screen_readers_get_the_description_as_the_charts_label(rendered_site, c
 
 
 def test_charts_use_colour_blind_safe_colours(charts):
-    palette = {colour.upper() for colour in (*OKABE_ITO, BLUE_ORANGE_MIDPOINT)}
+    allowed = palette.all_colours()
     for chart in charts:
         colours, schemes = set(), set()
         colours_in(chart.spec, colours, schemes)
-        unsafe = {colour for colour in colours if colour.upper() not in palette and not is_grey(colour)}
-        assert unsafe == set(), f"{chart.page} {chart.target}: not Okabe–Ito or grey: {unsafe}"
-        assert schemes <= set(SAFE_SCHEMES), f"{chart.page} {chart.target}: schemes {schemes}"
+        unsafe = {colour for colour in colours if colour.upper() not in allowed}
+        assert unsafe == set(), f"{chart.page} {chart.target}: not in analysis/palette.py: {unsafe}"
+        assert schemes <= set(palette.SCHEMES), f"{chart.page} {chart.target}: schemes {schemes}"
 
 
 def test_each_dataset_is_written_once_per_page_and_every_chart_finds_its_data(rendered_site, charts):

@@ -6,7 +6,7 @@ import re
 
 from analysis import glossary
 
-LINK = re.compile(r'<a href="((?:\.\./)*(?:chapters/)?glossary\.html)#([^"]+)"[^>]*class="glossary-term"')
+LINK = re.compile(r'<a href="((?:\./)?(?:\.\./)*(?:chapters/)?glossary\.html)#([^"]+)"[^>]*class="glossary-term"')
 
 
 def test_every_glossary_link_on_every_page_targets_a_defined_term(rendered_site):
@@ -23,3 +23,16 @@ def test_every_glossary_link_on_every_page_targets_a_defined_term(rendered_site)
     assert {"roc-auc", "threshold", "ci", "cross-validation", "out-of-fold", "calibration", "brier",
             "feature"} <= by_page["chapters/03-model.html"]
     assert {"feature", "shap"} <= by_page["chapters/04-drivers.html"]
+
+
+def test_the_decision_pages_link_their_terms(rendered_site):
+    expected = {
+        "index.html": {"threshold", "roc-auc", "ci", "shap"},
+        "chapters/05-segments.html": {"segment", "threshold", "median", "out-of-fold", "cliffs-delta", "ci",
+                                      "p-value", "shap", "uplift", "break-even", "control-group"},
+        "chapters/planner.html": {"uplift", "break-even", "out-of-fold"},
+        "chapters/lookup.html": {"threshold", "out-of-fold", "shap"},
+    }
+    for page, anchors in expected.items():
+        found = {anchor for _, anchor in LINK.findall((rendered_site / page).read_text(encoding="utf-8"))}
+        assert anchors <= found, f"{page}: no glossary link for {sorted(anchors - found)}"
