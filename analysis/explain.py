@@ -44,6 +44,8 @@ from .shapley import background_sample, permutation_shapley
 
 # |base value + sum of SHAP values − model output| allowed, in the output space.
 ADDITIVITY_TOLERANCE = 1e-6
+# Decimals of model_output in shap_values.csv (see shap_table).
+OUTPUT_DECIMALS = 12
 # Model-agnostic path: customers in the masking background, and antithetic permutations
 # per customer. 50 × 2 explains the chosen soft vote (SVC + ExtraTrees + KNN) of all
 # customers in about a minute on 2 cores (bench/explain.py); the chapter states the
@@ -434,7 +436,9 @@ def shap_table(explanation: Explanation) -> pd.DataFrame:
     values = explanation.values
     table = values.reset_index()
     table.insert(1, "base_value", explanation.base_by_customer.loc[values.index].to_numpy())
-    table["model_output"] = explanation.model_output.to_numpy()
+    # A forest predicts on 2 threads whose sums arrive in any order: the last bit of the output
+    # varies between runs. 12 decimals keep the file byte-identical build to build.
+    table["model_output"] = explanation.model_output.round(OUTPUT_DECIMALS).to_numpy()
     return table
 
 
