@@ -40,6 +40,8 @@ def test_on_a_phone_the_menu_opens_and_closes_by_keyboard(rendered_site, offline
         pytest.fail("the phone menu toggle is not reachable by Tab")
     offline_page.keyboard.press("Space")
     menu.wait_for(state="visible", timeout=2000)  # Quarto's menu slides open
+    # Bootstrap ignores the toggle while the menu is still sliding: wait for the slide to end.
+    offline_page.wait_for_function("() => !document.querySelector('nav.sidebar.collapsing')", timeout=5000)
     # Into the opened menu: next in the fallback's page; Quarto's sidebar comes after the page
     # title and table of contents in its document order, so a few more Tab presses there.
     for _ in range(40):
