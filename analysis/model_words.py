@@ -48,7 +48,7 @@ def clearly_better(paired: dict) -> bool:
 def versus_best_family(paired: dict, rival_text: str) -> str:
     """The chosen model against the best published family, claimed only as far as the folds allow."""
     wins = percent(paired["share_of_folds_higher"], 0)
-    difference = ("+" if paired["mean"] >= 0 else "−") + number(abs(paired["mean"]), 4)
+    difference = signed(paired["mean"], 4)
     if clearly_better(paired):
         return (f"Модель лучше лучшего семейства из опубликованных решений ({rival_text}): в среднем "
                 f"{difference} ROC-AUC на тех же фолдах, выигрывает в {wins} фолдов")
