@@ -209,10 +209,6 @@ from pathlib import Path  # noqa: E402
 PROJECT = Path(__file__).resolve().parents[2]
 CHAPTER_FILES = sorted(["index.qmd", *(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "chapters").glob("*.qmd")
                                        if not p.name.startswith("_"))])
-# Pages engineer U2 is rewriting in parallel: known to break the rules today, listed so the
-# integrator sees where (non-strict, so they turn green silently once fixed).
-OTHER_OWNERS = {"index.qmd", "chapters/05-segments.qmd", "chapters/planner.qmd", "chapters/lookup.qmd",
-                "chapters/downloads.qmd", "chapters/methods.qmd", "chapters/glossary.qmd"}
 PRINTING_CALLS = {"print", "display", "show_html"}
 
 
@@ -278,9 +274,7 @@ def chapter_rule_problems(path: str, text: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("path", [pytest.param(path, marks=[pytest.mark.xfail(
-    strict=False, reason="page rewritten by engineer U2 (issue 18)")] if path in OTHER_OWNERS else [])
-    for path in CHAPTER_FILES])
+@pytest.mark.parametrize("path", CHAPTER_FILES)
 def test_chapter_cells_hold_no_logic_and_setup_cells_show_no_code(path):
     assert chapter_rule_problems(path, (PROJECT / path).read_text(encoding="utf-8")) == []
 
