@@ -168,7 +168,7 @@ class CachedStage:
 
 MODEL_STAGE = CachedStage("model", (*(f"{stem}.csv" for stem in model_stage.OUTPUT_TABLES),
                                     *(f"{stem}.json" for stem in model_stage.OUTPUT_DOCUMENTS),
-                                    model_store.MODEL_FILE, model_store.FOLD_MODELS_FILE))
+                                    model_store.MODEL_FILE))
 EXPLAIN_STAGE = CachedStage("explain", ("shap_values.csv", "shap_importance.csv", "shap_waterfalls.csv",
                                         "shap_claims.csv", "explain.json"))
 MODEL_CACHE_FILE = MODEL_STAGE.cache_file
@@ -220,8 +220,7 @@ def _model_outputs(table: pd.DataFrame) -> dict:
     """Search, evaluation and the model file (see model_stage.py)."""
     stage = model_stage.run_model_stage(table, log=print)
     print("model stage: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stage.seconds.items()))
-    return {**stage.tables, **stage.documents, model_store.MODEL_FILE: model_store.serialise(stage.model),
-            model_store.FOLD_MODELS_FILE: model_store.serialise(stage.fold_models)}
+    return {**stage.tables, **stage.documents, model_store.MODEL_FILE: model_store.serialise(stage.model)}
 
 
 def _explain_key(model_key: str) -> str:
@@ -236,11 +235,12 @@ def _explain_key(model_key: str) -> str:
 
 
 def _explain_outputs(table: pd.DataFrame, out: Path) -> dict:
-    """SHAP values of every modelled customer under the model that scored them (crossfit_explain.py)."""
+    """SHAP values of every modelled customer under the model that scored them (crossfit_explain.py);
+    the fold models are refitted (deterministic), the final model is the saved one."""
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    final_model = model_store.load_model(out / model_store.MODEL_FILE)
     return crossfit_explain.build_explain_results(
-        model_store.load_model(out / model_store.MODEL_FILE),
-        model_store.load_fold_models(out / model_store.FOLD_MODELS_FILE), table,
+        final_model, crossfit_explain.refit_fold_models(final_model, table), table,
         pd.read_csv(out / "customers.csv"), threshold=metrics["threshold"]["value"])
 
 

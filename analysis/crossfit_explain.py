@@ -23,7 +23,7 @@ from sklearn.base import clone
 from . import explain, offers
 from .constants import RANDOM_STATE
 from .features import FEATURE_COLUMNS, NUMERIC_FEATURES
-from .model_stage import FINAL_MODEL
+from .model_stage import FINAL_MODEL, cross_fit_training_part, named_fold_models
 from .modeling import target_vector
 
 OTHER_SEED = RANDOM_STATE + 1
@@ -81,6 +81,17 @@ def check_shown_risk(explanation: explain.Explanation, customers: pd.DataFrame) 
             f"customers.csv, column 'probability_drop', id {worst}: the explained model gives "
             f"{explanation.model_output.loc[worst]:.6f}, the report shows {shown.loc[worst]:.6f}")
     return float(gap.max())
+
+
+def refit_fold_models(final_model, model_table: pd.DataFrame) -> dict[str, object]:
+    """The fold models that scored the training customers (customers.csv's `scored_by` -> model).
+
+    Refitted, not loaded: the model stage fitted them from `final_model`'s parameters on
+    fixed folds with fixed seeds, so refitting gives the same forests (check_shown_risk
+    then proves it for every customer, to the 6 decimals customers.csv shows).
+    `model_table` is the modelling table the model stage was given (sorted by id).
+    """
+    return named_fold_models(cross_fit_training_part(clone(final_model), model_table))
 
 
 def reseeded(pipeline, seed: int):

@@ -92,7 +92,6 @@ class ModelStage:
     documents: dict[str, dict]
     model: object
     seconds: dict[str, float]
-    fold_models: dict[str, object]  # fold_model_name(k) -> the model that scored fold k's customers
 
 
 FINAL_MODEL = "final"
@@ -101,6 +100,27 @@ FINAL_MODEL = "final"
 def fold_model_name(fold: int) -> str:
     """customers.csv's `scored_by` for a training customer of fold `fold` (1-based)."""
     return f"fold_{fold}"
+
+
+def cross_fit_training_part(pipeline, table: pd.DataFrame) -> evaluation.CrossFit:
+    """The fold models that score the training customers out of fold: `pipeline` fitted once per
+    fold of the comparison's first-repeat grouped folds on the training part of `table`.
+
+    Deterministic (fixed split, folds and the pipeline's own seeds), so the explain stage
+    refits the very models the model stage used instead of storing them (skops writes
+    each of a forest's thousands of trees as its own objects: tens of seconds per model).
+    `table` is the modelling table in the model stage's order (sorted by id).
+    """
+    split = holdout_split(table)
+    X, y = modeling.model_inputs(table).iloc[split.train], modeling.target_vector(table)[split.train]
+    groups = table["copy_group"].to_numpy()[split.train]
+    first_pass = modeling.RepeatedStratifiedGroupKFold(modeling.COMPARISON_SPLITS, 1, COMPARISON_SEED)
+    return evaluation.cross_fit(pipeline, X, y, groups, first_pass)
+
+
+def named_fold_models(crossfit: evaluation.CrossFit) -> dict[str, object]:
+    """customers.csv's `scored_by` name -> the fold model that scored those customers."""
+    return {fold_model_name(k): fitted for k, fitted in enumerate(crossfit.models, start=1)}
 
 
 def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_SE) -> dict:
@@ -197,7 +217,7 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
     final_pipeline = calibrated if use_calibration else modeling.with_stable_trees(candidates[chosen])
     # One fixed set of fold models gives every training customer's risk, and is kept: each
     # customer is explained by the very model that scored them (the explain stage).
-    crossfit = evaluation.cross_fit(final_pipeline, X_train, y_train, g_train, first_pass)
+    crossfit = cross_fit_training_part(final_pipeline, table)
     out_of_fold = crossfit.out_of_fold
     log(f"chosen: {chosen}; out-of-fold Brier {brier_raw:.4f}, sigmoid-calibrated {brier_calibrated:.4f} -> "
         f"{'calibrated' if use_calibration else 'as is'}")
@@ -259,8 +279,7 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
         **{name: frame.round(6) for name, frame in evidence.items()},
     }
     seconds["total"] = round(sum(seconds.values()), 1)
-    fold_models = {fold_model_name(k): fitted for k, fitted in enumerate(crossfit.models, start=1)}
-    return ModelStage(tables, {"metrics": metrics}, model, seconds, fold_models)
+    return ModelStage(tables, {"metrics": metrics}, model, seconds)
 
 
 def _feature_evidence(searches: dict, candidates: dict, members: list[str], chosen: str, X: pd.DataFrame,

@@ -16,9 +16,8 @@ import skops.io as sio
 from .paths import RESULTS_DIR
 
 MODEL_FILE = "model.skops"
-# The cross-fitted fold models ({"fold_1": pipeline, ...}): each scored, and explains, the
-# training customers it did not see (customers.csv's `scored_by`).
-FOLD_MODELS_FILE = "fold_models.skops"
+# The cross-fitted fold models are not stored: the explain stage refits them (deterministic,
+# model_stage.cross_fit_training_part), which is faster than skops for thousands of trees.
 
 TRUSTED_TYPES = (
     "analysis.model_features.add_engineered_features",
@@ -46,7 +45,3 @@ def load_model(path: Path = RESULTS_DIR / MODEL_FILE):
     and `predict_proba(...)[:, 1]` is P(«Снизилась»). Fails on any type not in TRUSTED_TYPES."""
     return sio.load(path, trusted=list(TRUSTED_TYPES))
 
-
-def load_fold_models(path: Path = RESULTS_DIR / FOLD_MODELS_FILE) -> dict:
-    """The fold models saved by `build-results`, by name (customers.csv's `scored_by`)."""
-    return dict(sio.load(path, trusted=list(TRUSTED_TYPES)))

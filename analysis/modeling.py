@@ -236,13 +236,14 @@ def has_exact_contributions(pipeline) -> bool:
     return not pipeline.named_steps["features"].kw_args["names"]
 
 
-# Trees of a forest that is kept (fold models, final model). The search compares forests of
-# 200 trees; more trees are the same forest with less Monte Carlo noise, which is what makes a
-# customer's top driver the same whichever seed grew the trees (explain.json's seed check, top
-# driver / offer: 200 trees 0.78 / 0.95, 1 000 trees 0.89 / 0.97, 3 000 trees 0.94 / 0.99).
-# More trees are not kept because skops writes each tree as its own objects: 6 × 5 000 trees
-# took over 6 minutes to save.
-STABLE_TREES = 1000
+# Trees of a forest that scores customers (fold models, final model). The search compares
+# forests of 200 trees; more trees are the same forest with less Monte Carlo noise, which is
+# what makes a customer's top driver the same whichever seed grew the trees (explain.json's
+# seed check, top driver / offer, measured on this data: 200 trees 0.78 / 0.95, 1 000 trees
+# 0.89 / 0.97, 3 000 trees 0.95 / 0.99, 4 000 trees 0.954 / 0.988, 5 000 trees 0.967). The
+# issue's bar is 0.95 for both. Only the final model is saved (skops: ~10 s for 4 000 trees);
+# the fold models are refitted by the explain stage (model_stage.cross_fit_training_part).
+STABLE_TREES = 4000
 
 
 def with_stable_trees(pipeline):

@@ -25,7 +25,8 @@ def main() -> None:
     exact = segments.shap_features(pd.read_csv(RESULTS_DIR / "shap_values.csv"))
     features = table.set_index("id").loc[exact.index, list(FEATURE_COLUMNS)]
     customers = pd.read_csv(RESULTS_DIR / "customers.csv")
-    models = {**model_store.load_fold_models(), FINAL_MODEL: model_store.load_model()}
+    final_model = model_store.load_model()
+    models = {**crossfit_explain.refit_fold_models(final_model, table), FINAL_MODEL: final_model}
     refitted = crossfit_explain.refit_with_seed(models, table, customers, OTHER_SEED)
     reseeded = crossfit_explain.explain_cross_fitted(refitted, table.sort_values("id", ignore_index=True),
                                                      customers.set_index("id")["scored_by"],

@@ -104,14 +104,14 @@ def cross_fitted(table: pd.DataFrame) -> None:
 
     from analysis import crossfit_explain, model_store
 
-    fold_file = RESULTS_DIR / model_store.FOLD_MODELS_FILE
-    if not fold_file.exists():
-        print("no results/fold_models.skops yet: run `make results` to time the cross-fitted stage")
+    if not (RESULTS_DIR / model_store.MODEL_FILE).exists():
+        print("no results/model.skops yet: run `make results` to time the cross-fitted stage")
         return
     metrics = json.loads((RESULTS_DIR / "metrics.json").read_text(encoding="utf-8"))
     started = time.perf_counter()
+    final_model = model_store.load_model()
     built = crossfit_explain.build_explain_results(
-        model_store.load_model(), model_store.load_fold_models(fold_file), table,
+        final_model, crossfit_explain.refit_fold_models(final_model, table), table,
         pd.read_csv(RESULTS_DIR / "customers.csv"), threshold=metrics["threshold"]["value"])
     seconds = time.perf_counter() - started
     meta = built["explain"]

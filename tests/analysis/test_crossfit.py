@@ -142,7 +142,8 @@ def test_every_customers_explanation_adds_up_to_the_risk_the_report_shows(output
 def test_training_customers_are_scored_by_the_fold_model_that_did_not_see_them(outputs, built, table):
     customers = outputs[0].set_index("id")
     assert set(customers.loc[customers["split"] == "test", "scored_by"]) == {model_stage.FINAL_MODEL}
-    folds = model_store.load_fold_models(built / model_store.FOLD_MODELS_FILE)
+    folds = crossfit_explain.refit_fold_models(model_store.load_model(built / model_store.MODEL_FILE), table)
+    assert sorted(folds) == sorted(set(customers.loc[customers["split"] == "train", "scored_by"]))
     features = table.set_index("id")
     groups = features["copy_group"]
     for name, model in folds.items():
@@ -156,11 +157,10 @@ def test_training_customers_are_scored_by_the_fold_model_that_did_not_see_them(o
 def test_the_chosen_model_does_not_memorise_and_its_drivers_hold_under_another_seed(outputs):
     _, _, meta, metrics = outputs
     assert metrics["memorisation"]["gap"] <= modeling.MAX_MEMORISATION_GAP
-    # The offer (what marketing acts on) holds for ≥ 95 % of customers under a refitted forest.
-    # The top driver itself holds for about 89 % with the 1 000 kept trees (the issue asks 95 %;
-    # 3 000 trees reach 94 %, but skops saves them too slowly) — reported, not hidden.
+    # A customer's top driver, and the offer built on it, hold for ≥ 95 % of customers when
+    # every forest is refitted under another seed (issue 15; modeling.STABLE_TREES).
     assert meta["offer_agreement_between_seeds"] >= 0.95
-    assert meta["top_driver_agreement_between_seeds"] >= 0.85
+    assert meta["top_driver_agreement_between_seeds"] >= 0.95
     assert meta["seed_check"]["seeds"][0] != meta["seed_check"]["seeds"][1]
 
 
