@@ -417,6 +417,27 @@ def spearman_heatmap(cells: pd.DataFrame, pairs: pd.DataFrame) -> alt.LayerChart
     return correlation_heatmap(cells, title, description, signed=True)
 
 
+# A band-axis label longer than this many characters goes on two lines (two_line_labels).
+TWO_LINE_LABEL_CHARS = 18
+
+
+def two_line_labels(labels, max_chars: int = TWO_LINE_LABEL_CHARS) -> str:
+    """A Vega `labelExpr` drawing each label longer than `max_chars` on two lines, broken at
+    the space nearest its middle; shorter labels (and labels without a space) as they are.
+
+    Why: on a phone the page header caps an axis label at 40 % of the chart's width, which cut
+    model names to «Ансамбль без беспол…»; two lines of about half the length fit that cap.
+    The field keeps the full label, so sorting and tooltips are unchanged. Pair with
+    `labelLineHeight` and a band step of at least two lines (~26 px)."""
+    wrapped = {}
+    for label in labels:
+        spaces = [i for i, char in enumerate(label) if char == " "]
+        if len(label) > max_chars and spaces:
+            cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+            wrapped[label] = [label[:cut], label[cut + 1:]]
+    return json.dumps(wrapped, ensure_ascii=False) + "[datum.label] || datum.label" if wrapped else "datum.label"
+
+
 def cv_fold_scores(folds: pd.DataFrame, families: pd.DataFrame, target: float) -> alt.LayerChart:
     """ROC-AUC of every fold of the repeated grouped CV, per model, with mean ± std; best on top.
 
@@ -434,7 +455,8 @@ def cv_fold_scores(folds: pd.DataFrame, families: pd.DataFrame, target: float) -
                   "ромб — среднее, отрезок — ± стандартное отклонение; пунктир — цель."], anchor="start")
     description = "ROC-AUC моделей в повторной групповой перекрёстной проверке: " + "; ".join(
         f"{row.label} {number(row.cv_mean, 3)} ± {number(row.cv_std, 3)}" for row in families.itertuples())
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("label:N", title=None, sort=order,
+              axis=alt.Axis(labelLimit=260, labelExpr=two_line_labels(order), labelLineHeight=12))
     x_scale = alt.Scale(zero=False, nice=True)
     points = alt.Chart(data).mark_circle(size=28, opacity=0.45, color=palette.CONTEXT).encode(
         y=y, x=alt.X("roc_auc:Q", title="ROC-AUC на фолде", scale=x_scale),
