@@ -235,28 +235,9 @@ def action_list(campaign: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return ordered[ACTION_LIST_COLUMNS].reset_index(drop=True)
 
 
-def action_list_headers(horizon_months: int) -> dict[str, str]:
-    """Russian column headers with units, for the workbook a marketer opens as is."""
-    unit = economics.MONEY_UNIT
-    return {
-        "id": "id покупателя",
-        "segment_label": "Сегмент",
-        "group": "Группа: offer — отправить предложение, control — не отправлять (контрольная)",
-        "probability_drop": "Вероятность снижения активности (0–1)",
-        "profit": f"Прибыль в месяц, {unit}",
-        "offer": "Предложение",
-        "offer_action": "Что сделать",
-        "offer_cost": f"Цена предложения за {horizon_months} мес. (допущение), {unit}",
-        "expected_value": f"Ожидаемый чистый эффект за {horizon_months} мес. (допущение), {unit}",
-        "top_drivers": "Главные причины риска: (+) повышает, (−) снижает",
-        "allow_messages": "Согласие на рассылку",
-        "popular_category": "Любимая категория",
-    }
-
-
 def action_list_workbook(actions: pd.DataFrame, horizon_months: int) -> bytes:
     """action_list.xlsx: the same rows under Russian headers, one sheet, header row frozen."""
-    return workbooks.to_workbook(actions, action_list_headers(horizon_months), "Список")
+    return workbooks.to_workbook(actions, workbooks.headers("action_list.csv", horizon_months), "Список")
 
 
 @dataclass(frozen=True)

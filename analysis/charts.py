@@ -355,12 +355,23 @@ def _sample_color(legend_orient: str = "top") -> alt.Color:
         domain=list(SAMPLE_COLORS), range=list(SAMPLE_COLORS.values())), legend=alt.Legend(orient=legend_orient))
 
 
+# A heatmap cell narrower than this (px) is too narrow for its printed value (fontSize 9, «0,75»).
+MIN_LABELLED_CELL_PX = 24
+
+
 def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str, signed: bool) -> alt.LayerChart:
     """A square heatmap of long-form cells (correlation.phik_matrix / spearman_matrix), values printed."""
     scale = (alt.Scale(scheme=palette.SIGNED_SCHEME, domain=[-1, 1]) if signed
              else alt.Scale(scheme=palette.STRENGTH_SCHEME, domain=[0, 1], reverse=True))
+    size = cells["row"].nunique()
+    # The matrix is as wide as the text column (no sideways scrolling at 1280 or 390 px): each
+    # cell gets 1/size of the plot's width. Where a cell is narrower than MIN_LABELLED_CELL_PX
+    # (a phone) the values are not printed (the colour and its legend carry them, the tooltip
+    # gives the exact value). Column names stand upright: set at an angle, the last ones would
+    # reach past the chart's right edge, and on a phone neighbours would collide.
+    wide_cells = f"width / {size} >= {MIN_LABELLED_CELL_PX}"
     x = alt.X("column_label:N", title=None, sort=alt.EncodingSortField("column_order", op="min"),
-              axis=alt.Axis(labelAngle=-40, labelLimit=170, orient="top"))
+              axis=alt.Axis(labelAngle=-90, labelLimit=170, orient="top"))
     y = alt.Y("row_label:N", title=None, sort=alt.EncodingSortField("row_order", op="min"),
               axis=alt.Axis(labelLimit=260))
     # Both measures are unitless; their range is the unit a reader needs.
@@ -371,15 +382,13 @@ def correlation_heatmap(cells: pd.DataFrame, title: alt.Title, description: str,
     base = alt.Chart(cells).encode(x=x, y=y, tooltip=tooltip)
     rects = base.mark_rect().encode(
         color=alt.Color("value:Q", title=value_title, scale=scale,
-                        legend=alt.Legend(orient="bottom", gradientLength=260)))
+                        legend=alt.Legend(orient="bottom", gradientLength=150)))
     strong = "abs(datum.value) >= 0.6" if signed else "datum.value >= 0.5"
-    text = base.mark_text(fontSize=9).encode(
+    text = base.mark_text(fontSize=9, opacity=alt.ExprRef(f"{wide_cells} ? 1 : 0")).encode(
         text=alt.Text("value:Q", format=".2f"),
         color=alt.condition(strong, alt.value(palette.PAPER), alt.value(palette.INK)))
-    size = cells["row"].nunique()
-    # Cells cannot shrink and stay legible: on a phone the matrix scrolls sideways in its box.
     return alt.layer(rects, text, title=title, description=description).properties(
-        width=max(300, 34 * size), height=24 * size, usermeta=SCROLL_ON_PHONE)
+        width="container", height=24 * size, autosize=FIT_WIDTH)
 
 
 def phik_heatmap(cells: pd.DataFrame) -> alt.LayerChart:
@@ -417,6 +426,27 @@ def spearman_heatmap(cells: pd.DataFrame, pairs: pd.DataFrame) -> alt.LayerChart
     return correlation_heatmap(cells, title, description, signed=True)
 
 
+# A band-axis label longer than this many characters goes on two lines (two_line_labels).
+TWO_LINE_LABEL_CHARS = 18
+
+
+def two_line_labels(labels, max_chars: int = TWO_LINE_LABEL_CHARS) -> str:
+    """A Vega `labelExpr` drawing each label longer than `max_chars` on two lines, broken at
+    the space nearest its middle; shorter labels (and labels without a space) as they are.
+
+    Why: on a phone the page header caps an axis label at 40 % of the chart's width, which cut
+    model names to «Ансамбль без беспол…»; two lines of about half the length fit that cap.
+    The field keeps the full label, so sorting and tooltips are unchanged. Pair with
+    `labelLineHeight` and a band step of at least two lines (~26 px)."""
+    wrapped = {}
+    for label in labels:
+        spaces = [i for i, char in enumerate(label) if char == " "]
+        if len(label) > max_chars and spaces:
+            cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+            wrapped[label] = [label[:cut], label[cut + 1:]]
+    return json.dumps(wrapped, ensure_ascii=False) + "[datum.label] || datum.label" if wrapped else "datum.label"
+
+
 def cv_fold_scores(folds: pd.DataFrame, families: pd.DataFrame, target: float) -> alt.LayerChart:
     """ROC-AUC of every fold of the repeated grouped CV, per model, with mean ± std; best on top.
 
@@ -434,7 +464,8 @@ def cv_fold_scores(folds: pd.DataFrame, families: pd.DataFrame, target: float) -
                   "ромб — среднее, отрезок — ± стандартное отклонение; пунктир — цель."], anchor="start")
     description = "ROC-AUC моделей в повторной групповой перекрёстной проверке: " + "; ".join(
         f"{row.label} {number(row.cv_mean, 3)} ± {number(row.cv_std, 3)}" for row in families.itertuples())
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("label:N", title=None, sort=order,
+              axis=alt.Axis(labelLimit=260, labelExpr=two_line_labels(order), labelLineHeight=12))
     x_scale = alt.Scale(zero=False, nice=True)
     points = alt.Chart(data).mark_circle(size=28, opacity=0.45, color=palette.CONTEXT).encode(
         y=y, x=alt.X("roc_auc:Q", title="ROC-AUC на фолде", scale=x_scale),

@@ -1,7 +1,9 @@
 """What each published download holds: one description table for the «Данные для скачивания» page.
 
 `analysis.publish.copy_downloads` ships every CSV and JSON of results/ under downloads/;
-`DESCRIPTIONS` says, per file, what it holds and the unit of each column that has one.
+`DESCRIPTIONS` says, per file, what it holds and the unit of each column that has one (for the
+tables that also have an Excel copy, the units come from `workbooks.TABLE_COLUMNS`, where
+their columns are described once).
 The column lists themselves are read from the published files, so they cannot drift from
 the data; `undescribed_and_missing` lets a test demand that every published file is
 described and every description has a file.
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import units
+from . import units, workbooks
 
 
 @dataclass(frozen=True)
@@ -116,18 +118,16 @@ SECTIONS: dict[str, dict[str, Download]] = {"Таблицы для Excel (рус
     "driver_curves.csv": Download("Как SHAP-вклад признака меняется с его значением.", {"shap": "шкала выхода модели"}),
 }, "Сегменты и предложения": {
     "customers.csv": Download("Каждый покупатель: риск, сегмент, главные причины и предложение.",
-                              {"probability_drop": P, "profit": units.MONEY_PER_MONTH, "expected_profit_at_risk": M}),
+                              workbooks.column_units("customers.csv")),
     "action_list.csv": Download("Список для кампании: кому, что предложить и почему, группа offer / control "
                                 "(случайная, внутри сегмента), цена предложения и ожидаемая ценность.",
-                                {"probability_drop": P, "profit": units.MONEY_PER_MONTH, "offer_cost": M,
-                                 "expected_value": M}),
+                                workbooks.column_units("action_list.csv")),
     "segments.json": Download("Границы сегментов (порог риска, граница прибыли) и горизонт.",
                               {"horizon_months": "месяцев"}),
     "campaign.csv": Download("Экономика кампании по каждому покупателю: цена предложения, допущенный эффект, "
                              "сохранённая прибыль, ожидаемая ценность, попал ли в список и в какую группу "
                              "(offer / control).",
-                             {"probability_drop": P, "profit": units.MONEY_PER_MONTH, "offer_cost": M,
-                              "assumed_effect": S, "profit_kept": M, "expected_value": M}),
+                             workbooks.column_units("campaign.csv")),
     "campaign.json": Download("Экономическая модель кампании: формула, допущения с их источниками, итоги при "
                               "допущениях по умолчанию, эффект безубыточности по сегментам, план эксперимента.",
                               {"horizon_months": "месяцев"}),
@@ -136,8 +136,7 @@ SECTIONS: dict[str, dict[str, Download]] = {"Таблицы для Excel (рус
                                     "gains_high": S, "precision": S, "precision_low": S, "precision_high": S,
                                     "drop_share": S}),
     "segment_summary.csv": Download("Сегменты: размер, средний риск, прибыль под риском.",
-                                    {"customers": N, "mean_risk": P, "horizon_profit": M, "profit_at_stake": M,
-                                     "drop_share": S, "share": S, "share_of_at_stake": S}),
+                                    workbooks.column_units("segment_summary.csv")),
     "segment_comparison.csv": Download("Сравнение признаков сегмента с остальными покупателями: размер эффекта и p-значения.",
                                        {"p_value": "вероятность от 0 до 1", "p_adjusted": "вероятность от 0 до 1"}),
     "segment_drivers.csv": Download("Средние SHAP-вклады признаков в сегменте и вне его.",

@@ -332,6 +332,11 @@ def probability_text(value: float, meta: dict) -> str:
     return percent(probability, 0) if np.isfinite(probability) else number(value, 2)
 
 
+# The plot width of each static waterfall: with the longest step label («Популярная категория =
+# Мелкая бытовая техника и электроника», ~300 px) it fits the 778 px text column at 1280 px.
+WATERFALL_PANEL_PX = 430
+
+
 def representative_waterfalls(steps: pd.DataFrame, meta: dict) -> alt.VConcatChart:
     """Static waterfalls of the example customers (explain.waterfall_steps), one panel each:
     from the base value (dashed) through the largest contributions to the prediction (solid)."""
@@ -355,7 +360,7 @@ def representative_waterfalls(steps: pd.DataFrame, meta: dict) -> alt.VConcatCha
     value_format = "+,.1f" if unit else "+,.2f"
     panels = [alt.layer(*_waterfall_layers(value_format, unit, output_axis_title(meta))).transform_filter(
         alt.datum.role == role).properties(
-        width=520, height=alt.Step(20),
+        width=WATERFALL_PANEL_PX, height=alt.Step(20),
         title=alt.Title(header, anchor="start", fontSize=12, fontWeight="bold")) for role, header in headers.items()]
     return alt.vconcat(*panels, data=shown, title=title, description=description, spacing=24).resolve_scale(
         color="shared").resolve_legend(color="shared")

@@ -22,15 +22,16 @@ CLEAR_STANDARD_ERRORS = 2.0
 CLEAR_SHARE_OF_FOLDS = 0.8
 
 
-def label_note(model_table) -> str:
+def label_note(model_table, features: str = "признаки") -> str:
     """What the target is and what the model's risk is — for the home, model and segment pages.
 
-    `model_table` is model_table.csv (its `activity` column is the label).
+    `model_table` is model_table.csv (its `activity` column is the label); `features` is the
+    word for the features as markdown, a glossary link where this is its first use on the page.
     """
     customers = len(model_table)
     dropped = int((model_table[TARGET] == POSITIVE_CLASS).sum())
     return MarkdownText(f"**Что такое «Снизилась».** Это текущий статус покупателя, измеренный за тот же период, "
-            f"что и признаки: он уже известен для всех {number(customers)} покупателей модели, "
+            f"что и {features}: он уже известен для всех {number(customers)} покупателей модели, "
             f"у {number(dropped)} ({percent(dropped / customers, 0)}) активность уже снизилась. "
             "Риск модели — оценка по признакам, насколько покупатель похож на тех, у кого она снизилась; "
             "для обучающих покупателей он получен моделью, которая их не видела. Это не прогноз на "

@@ -15,6 +15,7 @@ import pandas as pd
 from . import units
 from .campaign_text import customers_text
 from .formatting import number, percent
+from .glossary import MarkdownText
 from .segment_tables import median_text
 
 # Between the promo-hunter cut and this share, a two-humped distribution of the share of
@@ -107,25 +108,26 @@ def hunters_text(hunters: pd.Series, hunter_share: float, drivers: pd.DataFrame,
 
     `hunters`: their row of segment_summary; `drivers`: their rows of segment_drivers;
     `engagement_too`: the reference data, where the hunters' next reasons were checked to be the
-    same weak engagement as the priority segment's.
+    same weak engagement as the priority segment's. Markdown (the segment's name in bold), so
+    the page shows the bold, not its asterisks.
     """
     if not hunters["customers"]:
-        return "**Охотники за акциями** — в этих данных таких покупателей нет."
+        return MarkdownText("**Охотники за акциями** — в этих данных таких покупателей нет.")
     text = (f"**Охотники за акциями** — {customers_text(hunters['customers'])}; у "
             f"{percent(hunters['drop_share'], 0)} из них активность уже снизилась (средний прогноз — "
             f"{percent(hunters['mean_risk'], 0)}), на них — {number(hunters['profit_at_stake'])} {units.MONEY} "
             f"под риском. Сегмент задан долей покупок по акции (от {percent(hunter_share, 0)}), поэтому по ней "
             "он с остальными не сравнивается.")
     if drivers.empty:
-        return text
+        return MarkdownText(text)
     top = drivers.loc[drivers["mean_shap_group"].idxmax()]
     if top["feature"] != "promo_share":
-        return (f"{text} Главная причина их риска — «{top['label']}»; предложение каждому — по его "
-                "собственной причине.")
-    return (f"{text} Именно эта доля — их главная причина риска: их держит цена, и персональный промокод и "
-            "ранний доступ к акциям отвечают на это напрямую"
-            + (", а подборка и напоминание о корзине — на ту же слабую вовлечённость, что и у приоритетного "
-               "сегмента." if engagement_too else "."))
+        return MarkdownText(f"{text} Главная причина их риска — «{top['label']}»; предложение каждому — по "
+                            "его собственной причине.")
+    return MarkdownText(f"{text} Именно эта доля — их главная причина риска: их держит цена, и персональный "
+                        "промокод и ранний доступ к акциям отвечают на это напрямую"
+                        + (", а подборка и напоминание о корзине — на ту же слабую вовлечённость, что и у "
+                           "приоритетного сегмента." if engagement_too else "."))
 
 
 def segment_list(summary: pd.DataFrame) -> str:

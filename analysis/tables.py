@@ -11,7 +11,7 @@ import pandas as pd
 from great_tables import GT, loc, md, style
 
 from . import model_words, palette, units
-from .formatting import counted, number, percent, plural
+from .formatting import counted, number, percent, plural, signed
 from .labels import PERIOD_LABELS
 
 RAW_SOURCE_NOTE = "Источник: выгрузка магазина «В один клик», data/README.md"
@@ -166,17 +166,8 @@ def _readable_params(text: str) -> str:
     return text.replace("voting=soft", "").replace("голосование=soft, ", "")
 
 
-def _comma(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
-def _signed(value: float, decimals: int = 4) -> str:
-    return ("+" if value >= 0 else "−") + _comma(abs(value), decimals)
-
-
 def _decimal_comma(frame: pd.DataFrame, columns: list[str], decimals: int) -> pd.DataFrame:
-    return frame.assign(**{c: [f"{v:.{decimals}f}".replace(".", ",") if pd.notna(v) else "—" for v in frame[c]]
-                           for c in columns})
+    return frame.assign(**{c: [str(number(v, decimals)) if pd.notna(v) else "—" for v in frame[c]] for c in columns})
 
 
 def _folds(splits: int, repeats: int) -> str:
@@ -273,7 +264,7 @@ def drop_evidence_table(drops: pd.DataFrame) -> GT:
     shown = drops.assign(model=drops["family"].map(FAMILY_LABELS),
                          variant_label=[("все признаки" if v == "all" else f"без «{d}»")
                                         for v, d in zip(drops["variant"], drops["dropped"])],
-                         value=[_comma(m, 4) + ("" if v == "all" else f" ({_signed(d)})")
+                         value=[str(number(m, 4)) + ("" if v == "all" else f" ({signed(d)})")
                                 for m, d, v in zip(drops["cv_mean"], drops["delta"], drops["variant"])])
     wide = shown.pivot(index="variant_label", columns="model", values="value")
     order = list(dict.fromkeys(shown["variant_label"]))
@@ -287,7 +278,7 @@ def drop_evidence_table(drops: pd.DataFrame) -> GT:
         .tab_spanner(label="ROC-AUC (от 0 до 1) модели", columns=[c for c in wide.columns if c != "variant_label"])
         .cols_align(align="right", columns=[c for c in wide.columns if c != "variant_label"])
         .tab_options(table_font_size="90%")
-        .tab_source_note(md(f"Стандартное отклонение по фолдам — около {_comma(drops['cv_std'].median(), 3)}; "
+        .tab_source_note(md(f"Стандартное отклонение по фолдам — около {number(drops['cv_std'].median(), 3)}; "
                             "`downloads/feature_drop.csv`"))
     )
 
@@ -298,7 +289,7 @@ def engineered_features_table(engineering: pd.DataFrame) -> GT:
     from .modeling import COMPARISON_SPLITS, FAMILY_LABELS
 
     shown = engineering.assign(model=engineering["family"].map(FAMILY_LABELS),
-                               value=[_comma(m, 4) if v == "none" else _signed(d)
+                               value=[str(number(m, 4) if v == "none" else signed(d))
                                       for v, d, m in zip(engineering["variant"], engineering["delta"],
                                                          engineering["cv_mean"])])
     shown["row"] = [("✔ " if used and v != "none" else "") + label

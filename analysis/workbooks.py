@@ -1,9 +1,11 @@
 """Excel copies of the main result tables, for people: Russian headers with units, one sheet,
 the header row frozen, the same bytes for the same rows. The CSV files stay for programs.
 
-`PEOPLE_WORKBOOKS` names each workbook, the CSV it copies and its headers; build-results
-writes them next to the CSVs (`people_workbooks`). action_list.xlsx is written by the
-campaign stage with the same `to_workbook`.
+`TABLE_COLUMNS` describes each column of these tables once (Russian name and unit): the
+workbook headers and the downloads page's units come from it. `PEOPLE_WORKBOOKS` names each
+workbook and the CSV it copies; build-results writes them next to the CSVs
+(`people_workbooks`). action_list.xlsx is written by the campaign stage with the same
+`to_workbook` and `headers`.
 """
 
 from __future__ import annotations
@@ -11,73 +13,119 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from . import units
 
 
-def customers_headers(horizon_months: int) -> dict[str, str]:
-    """results/customers.csv: column -> Russian header with its unit."""
-    return {
-        "id": "id покупателя",
-        "split": "Часть выборки: train — обучающая, test — тестовая",
-        "probability_drop": f"Риск: вероятность снижения активности ({units.PROBABILITY})",
-        "scored_by": "Какая модель дала риск: fold_N — модель фолда N (вне фолда), final — итоговая",
-        "predicted_drop": "Выше порога риска (1 — да, 0 — нет)",
-        "segment": "Код сегмента",
-        "segment_label": "Сегмент",
-        "promo_hunter": "Охотник за акциями",
-        "profit": f"Прибыль в месяц, {units.MONEY}",
-        "expected_profit_at_risk": f"Прибыль под риском за {horizon_months} мес. (верхняя граница), {units.MONEY}",
-        "top_drivers": "Главные причины риска: (+) повышает, (−) снижает",
-        "top_actionable_driver": "Главная причина, на которую можно повлиять (код признака)",
-        "offer": "Предложение",
-        "offer_action": "Что сделать",
-    }
+@dataclass(frozen=True)
+class Column:
+    """One column of a result table, described once: its Russian name (`{horizon}` stands for
+    the horizon in months) and its unit, "" when it has none. The workbook header and the
+    downloads page's unit (analysis/downloads.py) are both derived from it."""
+
+    name: str
+    unit: str = ""
+
+    def header(self, horizon_months: int) -> str:
+        """The workbook header: the unit after a comma («Прибыль, у. е. выгрузки в месяц»), a unit
+        that is a range in brackets («Средний риск (вероятность от 0 до 1)»), as axis titles write them."""
+        name = self.name.format(horizon=horizon_months)
+        if not self.unit:
+            return name
+        return f"{name} ({self.unit})" if " от " in f" {self.unit}" else f"{name}, {self.unit}"
 
 
-def segment_summary_headers(horizon_months: int) -> dict[str, str]:
-    """results/segment_summary.csv: column -> Russian header with its unit."""
-    return {
-        "segment": "Код сегмента",
-        "label": "Сегмент",
-        "customers": f"Покупателей, {units.CUSTOMERS}",
-        "mean_risk": f"Средний риск ({units.PROBABILITY})",
-        "horizon_profit": f"Прибыль за {horizon_months} мес., {units.MONEY}",
-        "profit_at_stake": f"Прибыль под риском за {horizon_months} мес. (верхняя граница), {units.MONEY}",
-        "drop_share": f"Доля уже «Снизилась» ({units.SHARE})",
-        "share": f"Доля всех покупателей ({units.SHARE})",
-        "share_of_at_stake": f"Доля всей прибыли под риском ({units.SHARE})",
-        "kind": "Как задан сегмент",
-    }
+_ID = Column("id покупателя")
+_RISK = Column("Риск: вероятность снижения активности", units.PROBABILITY)
+_PROFIT = Column("Прибыль", units.MONEY_PER_MONTH)
+_SEGMENT, _SEGMENT_LABEL = Column("Код сегмента"), Column("Сегмент")
+_DRIVERS = Column("Главные причины риска: (+) повышает, (−) снижает")
+_OFFER, _OFFER_ACTION = Column("Предложение"), Column("Что сделать")
+_OFFER_COST = Column("Цена предложения за {horizon} мес. (допущение)", units.MONEY)
+_EXPECTED_VALUE = Column("Ожидаемый чистый эффект за {horizon} мес. (допущение)", units.MONEY)
+_GROUP = Column("Группа: offer — отправить предложение, control — не отправлять (контрольная)")
+_AT_STAKE = Column("Прибыль под риском за {horizon} мес. (верхняя граница)", units.MONEY)
+
+# results/<csv> -> column -> its description: the one place these tables' columns are described.
+TABLE_COLUMNS: dict[str, dict[str, Column]] = {
+    "customers.csv": {
+        "id": _ID,
+        "split": Column("Часть выборки: train — обучающая, test — тестовая"),
+        "probability_drop": _RISK,
+        "scored_by": Column("Какая модель дала риск: fold_N — модель фолда N (вне фолда), final — итоговая"),
+        "predicted_drop": Column("Выше порога риска (1 — да, 0 — нет)"),
+        "segment": _SEGMENT,
+        "segment_label": _SEGMENT_LABEL,
+        "promo_hunter": Column("Охотник за акциями"),
+        "profit": _PROFIT,
+        "expected_profit_at_risk": _AT_STAKE,
+        "top_drivers": _DRIVERS,
+        "top_actionable_driver": Column("Главная причина, на которую можно повлиять (код признака)"),
+        "offer": _OFFER,
+        "offer_action": _OFFER_ACTION,
+    },
+    "segment_summary.csv": {
+        "segment": _SEGMENT,
+        "label": _SEGMENT_LABEL,
+        "customers": Column("Покупателей", units.CUSTOMERS),
+        "mean_risk": Column("Средний риск", units.PROBABILITY),
+        "horizon_profit": Column("Прибыль за {horizon} мес.", units.MONEY),
+        "profit_at_stake": _AT_STAKE,
+        "drop_share": Column("Доля уже «Снизилась»", units.SHARE),
+        "share": Column("Доля всех покупателей", units.SHARE),
+        "share_of_at_stake": Column("Доля всей прибыли под риском", units.SHARE),
+        "kind": Column("Как задан сегмент"),
+    },
+    "campaign.csv": {
+        "id": _ID,
+        "segment": _SEGMENT,
+        "segment_label": _SEGMENT_LABEL,
+        "probability_drop": _RISK,
+        "profit": _PROFIT,
+        "offer": _OFFER,
+        "offer_cost": _OFFER_COST,
+        "assumed_effect": Column("Допущенный эффект предложения", units.SHARE),
+        "profit_kept": Column("Сохранённая прибыль за {horizon} мес. (допущение)", units.MONEY),
+        "expected_value": _EXPECTED_VALUE,
+        "targeted": Column("В списке кампании"),
+        "group": _GROUP,
+    },
+    "action_list.csv": {
+        "id": _ID,
+        "segment_label": _SEGMENT_LABEL,
+        "group": _GROUP,
+        "probability_drop": _RISK,
+        "profit": _PROFIT,
+        "offer": _OFFER,
+        "offer_action": _OFFER_ACTION,
+        "offer_cost": _OFFER_COST,
+        "expected_value": _EXPECTED_VALUE,
+        "top_drivers": _DRIVERS,
+        "allow_messages": Column("Согласие на рассылку"),
+        "popular_category": Column("Любимая категория"),
+    },
+}
 
 
-def campaign_headers(horizon_months: int) -> dict[str, str]:
-    """results/campaign.csv: column -> Russian header with its unit."""
-    return {
-        "id": "id покупателя",
-        "segment": "Код сегмента",
-        "segment_label": "Сегмент",
-        "probability_drop": f"Риск: вероятность снижения активности ({units.PROBABILITY})",
-        "profit": f"Прибыль в месяц, {units.MONEY}",
-        "offer": "Предложение",
-        "offer_cost": f"Цена предложения за {horizon_months} мес. (допущение), {units.MONEY}",
-        "assumed_effect": f"Допущенный эффект предложения ({units.SHARE})",
-        "profit_kept": f"Сохранённая прибыль за {horizon_months} мес. (допущение), {units.MONEY}",
-        "expected_value": f"Ожидаемый чистый эффект за {horizon_months} мес. (допущение), {units.MONEY}",
-        "targeted": "В списке кампании",
-        "group": "Группа: offer — отправить предложение, control — не отправлять (контрольная)",
-    }
+def headers(csv: str, horizon_months: int) -> dict[str, str]:
+    """results/<csv>'s columns -> Russian header with its unit, for its workbook."""
+    return {column: description.header(horizon_months) for column, description in TABLE_COLUMNS[csv].items()}
 
 
-# workbook -> (the CSV it copies, its headers, its sheet's name)
-PEOPLE_WORKBOOKS: dict[str, tuple[str, Callable[[int], dict[str, str]], str]] = {
-    "customers.xlsx": ("customers.csv", customers_headers, "Покупатели"),
-    "segment_summary.xlsx": ("segment_summary.csv", segment_summary_headers, "Сегменты"),
-    "campaign.xlsx": ("campaign.csv", campaign_headers, "Кампания"),
+def column_units(csv: str) -> dict[str, str]:
+    """results/<csv>'s columns that have a unit -> that unit (the downloads page lists them)."""
+    return {column: description.unit for column, description in TABLE_COLUMNS[csv].items() if description.unit}
+
+
+# workbook -> (the CSV it copies, its sheet's name); action_list.xlsx is the campaign stage's.
+PEOPLE_WORKBOOKS: dict[str, tuple[str, str]] = {
+    "customers.xlsx": ("customers.csv", "Покупатели"),
+    "segment_summary.xlsx": ("segment_summary.csv", "Сегменты"),
+    "campaign.xlsx": ("campaign.csv", "Кампания"),
 }
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -116,5 +164,5 @@ def _reproducible(workbook: bytes) -> bytes:
 
 def people_workbooks(results_dir: Path, horizon_months: int) -> dict[str, bytes]:
     """workbook name -> bytes, for every PEOPLE_WORKBOOKS entry, from the CSVs in `results_dir`."""
-    return {name: to_workbook(pd.read_csv(results_dir / csv), headers(horizon_months), sheet)
-            for name, (csv, headers, sheet) in PEOPLE_WORKBOOKS.items()}
+    return {name: to_workbook(pd.read_csv(results_dir / csv), headers(csv, horizon_months), sheet)
+            for name, (csv, sheet) in PEOPLE_WORKBOOKS.items()}

@@ -147,7 +147,8 @@ def test_action_list_holds_the_targeted_customers_and_opens_in_excel(built):
     rows = list(book.active.values)
     assert len(rows) == len(actions) + 1
     headers = rows[0]
-    assert "Прибыль в месяц, у. е. выгрузки" in headers and "Вероятность снижения активности (0–1)" in headers
+    assert "Прибыль, у. е. выгрузки в месяц" in headers
+    assert "Риск: вероятность снижения активности (вероятность от 0 до 1)" in headers
     assert rows[1][headers.index("id покупателя")] == actions["id"].iloc[0]
     assert campaign.action_list_workbook(actions, 3) == built.workbook  # the same bytes every build
 

@@ -58,6 +58,9 @@ def test_the_label_note_names_the_current_status_and_what_a_forecast_needs():
     table = pd.DataFrame({"activity": ["Снизилась"] * 3 + ["Прежний уровень"] * 7})
     note = model_words.label_note(table)
     assert "текущий статус" in note and "у 3 " in note and "не прогноз" in note and "score" in note
+    # A page where this is the features' first use passes their glossary link.
+    assert "что и [признаки](glossary.qmd#feature){.glossary-term}:" in model_words.label_note(
+        table, "[признаки](glossary.qmd#feature){.glossary-term}")
 
 
 def test_next_three_months_appears_only_where_it_is_denied_or_a_forecast_is_explained():

@@ -49,6 +49,8 @@ def test_biggest_difference_names_the_shap_reason_when_it_is_the_same_feature():
 def test_hunters_paragraph_never_comes_out_empty():
     none = pd.Series({"customers": 0})
     assert words.hunters_text(none, 0.5, pd.DataFrame(), True) == "**Охотники за акциями** — в этих данных таких покупателей нет."
+    # Shown as markdown (bold), not as text with its asterisks escaped.
+    assert words.hunters_text(none, 0.5, pd.DataFrame(), True)._repr_markdown_().startswith("**Охотники за акциями**")
     hunters = pd.Series({"customers": 30, "drop_share": 0.7, "mean_risk": 0.65, "profit_at_stake": 250.0})
     drivers = pd.DataFrame({"feature": ["promo_share", "pages"], "label": ["Доля акций", "Страницы"],
                             "mean_shap_group": [0.1, 0.02]})

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from segment_inputs import generated_model_outputs
 
-from analysis import campaign, publish, segments, units, workbooks
+from analysis import campaign, downloads, publish, segments, units, workbooks
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +34,30 @@ def sheet_rows(workbook: bytes) -> list[tuple]:
 def test_each_workbook_holds_its_csv_under_russian_headers_with_units(results_dir):
     books = workbooks.people_workbooks(results_dir, 3)
     assert set(books) == {"customers.xlsx", "segment_summary.xlsx", "campaign.xlsx"}
-    for name, (csv, headers, _) in workbooks.PEOPLE_WORKBOOKS.items():
+    for name, (csv, _) in workbooks.PEOPLE_WORKBOOKS.items():
         frame = pd.read_csv(results_dir / csv)
         rows = sheet_rows(books[name])
         assert len(rows) == len(frame) + 1, name
-        assert list(rows[0]) == [headers(3)[column] for column in frame.columns], name
+        assert list(rows[0]) == [workbooks.headers(csv, 3)[column] for column in frame.columns], name
         assert all(not header.isascii() for header in rows[0] if header != "id покупателя"), name
         assert rows[1][0] == frame.iloc[0, 0] and rows[-1][0] == frame.iloc[-1, 0], name
     money = [header for header in sheet_rows(books["segment_summary.xlsx"])[0] if units.MONEY in header]
     assert money == ["Прибыль за 3 мес., у. е. выгрузки", "Прибыль под риском за 3 мес. (верхняя граница), у. е. выгрузки"]
+    assert "Средний риск (вероятность от 0 до 1)" in sheet_rows(books["segment_summary.xlsx"])[0]
+    assert "Прибыль, у. е. выгрузки в месяц" in sheet_rows(books["customers.xlsx"])[0]
+
+
+def test_headers_and_the_downloads_page_take_each_unit_from_one_column_description(monkeypatch):
+    """A unit changed in workbooks.TABLE_COLUMNS changes the workbook header and the downloads
+    page's unit alike (they used to be written out twice, in workbooks.py and downloads.py)."""
+    for csv, columns in workbooks.TABLE_COLUMNS.items():
+        described = downloads.DESCRIPTIONS[csv].units
+        assert described == {column: c.unit for column, c in columns.items() if c.unit}, csv
+        for column, unit in described.items():
+            assert unit in workbooks.headers(csv, 3)[column], (csv, column)
+    monkeypatch.setitem(workbooks.TABLE_COLUMNS["campaign.csv"], "profit", workbooks.Column("Прибыль", "мешков"))
+    assert workbooks.column_units("campaign.csv")["profit"] == "мешков"
+    assert workbooks.headers("campaign.csv", 3)["profit"] == "Прибыль, мешков"
 
 
 def test_the_same_rows_give_the_same_bytes(results_dir):

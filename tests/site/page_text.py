@@ -100,9 +100,10 @@ def page_text(html: str) -> PageText:
 
 
 # Inline values gone wrong: escape codes of a Python repr, an unevaluated expression, an
-# unresolved cross-reference, a repr's quotes around a number.
+# unresolved cross-reference, a repr's quotes around a number, markdown bold printed as
+# asterisks (an inline value shown as escaped text instead of markdown).
 ESCAPE_TEXT = re.compile(r"\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}")
-LEFTOVERS = re.compile(r"\{python\}|@fig-|@tbl-")
+LEFTOVERS = re.compile(r"\{python\}|@fig-|@tbl-|\*\*\w")
 QUOTED_NUMBER = re.compile(r"(?<![\w'])'[−\-+]?\d[\d\s\u00a0,.%]*'(?!\w)")
 
 

@@ -1,5 +1,6 @@
-"""Chart text that fits: at 1280 and 390 px no title, subtitle, legend, axis or mark label of a
-Vega SVG chart lies outside its chart or overlaps another text element.
+"""Chart text that fits: in both renderers' builds, at 1280 and 390 px no title, subtitle,
+legend, axis or mark label of a Vega SVG chart lies outside its chart or overlaps another text
+element.
 
 Boxes are the text's own rotated rectangle (its SVG bounding box mapped to the screen), so
 labels set at an angle are tested as drawn, not as their axis-aligned hull. Charts drawn on a
@@ -98,9 +99,9 @@ def cases():
 
 
 @pytest.mark.parametrize("name, width_name", list(cases()))
-def test_chart_text_stays_inside_its_chart_and_never_overlaps(rendered_site, offline_page, name, width_name):
+def test_chart_text_stays_inside_its_chart_and_never_overlaps(each_renderers_site, offline_page, name, width_name):
     offline_page.set_viewport_size(DESKTOP if width_name == "desktop" else PHONE)
-    open_page(offline_page, rendered_site, name)
+    open_page(offline_page, each_renderers_site, name)
     problems = offline_page.evaluate(TEXT_PROBLEMS, [OVERLAP_TOLERANCE_PX, OUTSIDE_TOLERANCE_PX])
     assert problems == [], f"{name} at {width_name} width:\n" + "\n".join(problems)
 

@@ -1,11 +1,12 @@
 """The navigation fits one line at 1280 px: the site title is not cut («One…»), no item wraps
-(«Кому и что» used to take three lines) and every item lies inside the window."""
+(«Кому и что» used to take three lines) and every item lies inside the window; and in both
+renderers' builds it marks the page shown, and only that page, as current."""
 
 from __future__ import annotations
 
 import pytest
 
-from test_pages import DESKTOP, open_page
+from test_pages import DESKTOP, PAGES, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -41,3 +42,23 @@ def test_the_navbar_fits_one_line_at_1280_px(rendered_site, offline_page, name):
     assert [link["text"] for link in links if link["right"] > layout["width"]] == []
     tops = {link["top"] for link in links}
     assert max(tops) - min(tops) <= 4, f"items on more than one line: {links}"
+
+
+# Each navbar item: its text, whether it is marked current (class or aria-current), and whether
+# it links to the page shown (as the browser resolves its href).
+NAVBAR_MARKS = """() => [...document.querySelectorAll('.navbar .navbar-nav .nav-link, header.navbar ul a')].map(a => ({
+    text: a.textContent.trim(), marked: a.classList.contains('active') || a.getAttribute('aria-current') === 'page',
+    here: a.pathname === location.pathname}))"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_navbar_marks_exactly_the_page_shown(each_renderers_site, offline_page, name):
+    """Quarto used to mark «Данные» on every page (the first item also in the sidebar)."""
+    offline_page.set_viewport_size(DESKTOP)
+    open_page(offline_page, each_renderers_site, name)
+    items = offline_page.evaluate(NAVBAR_MARKS)
+    assert len(items) >= 9, items
+    marked = [item["text"] for item in items if item["marked"]]
+    assert marked == [item["text"] for item in items if item["here"]], name
+    # The home page has no item of its own (the site title links home); every other page has one.
+    assert len(marked) == (0 if name == "index.html" else 1), (name, marked)
