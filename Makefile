@@ -59,7 +59,7 @@ results: fetch-data
 	@$(MAKE) --no-print-directory $(RESULTS_STAMP)
 
 # PROVENANCE.json (where the raw files came from) is rewritten only when it changes.
-$(RESULTS_STAMP): $(STAMP) $(RAW) $(wildcard data/raw/PROVENANCE.json) $(wildcard analysis/*.py)
+$(RESULTS_STAMP): $(STAMP) $(RAW) $(wildcard data/raw/PROVENANCE.json) $(shell find analysis -name "*.py" -not -path "*/__pycache__/*")
 	$(PY) -m analysis build-results
 	@touch $@
 

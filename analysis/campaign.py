@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import economics, experiment, gains, workbooks
 from .constants import POSITIVE_CLASS, RANDOM_STATE
-from .labels import REVENUE_COLUMNS
+from .data.labels import REVENUE_COLUMNS
 from .segments import ALPHA, POWER, PRIORITY_SEGMENT
 
 # Control shares tried, largest first. When offers pay at the defaults the plan takes the smallest

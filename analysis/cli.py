@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import (campaign, cleaning, correlation, crossfit_explain, explain, features, fetch, leakage,
-               model_stage, model_store, offers, profile, publish, sample_size, scoring, segments, shapley,
-               summary, workbooks)
-from .data import load_raw_data
+from .data import cleaning, features, fetch, leakage, profile, summary
+from . import (campaign, correlation, crossfit_explain, explain, model_stage, model_store, offers, publish,
+               sample_size, scoring, segments, shapley, workbooks)
+from .data.load import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR
 

@@ -22,7 +22,7 @@ from sklearn.base import clone
 
 from . import explain, offers
 from .constants import RANDOM_STATE
-from .features import FEATURE_COLUMNS, NUMERIC_FEATURES
+from .data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
 from .model_stage import FINAL_MODEL, cross_fit_training_part, named_fold_models
 from .modeling import target_vector
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .features import EXCLUSION_REASONS
+from .data.features import EXCLUSION_REASONS
 
 
 def exclusion_reasons(exclusions: pd.DataFrame) -> dict[str, str]:

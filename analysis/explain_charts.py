@@ -23,9 +23,9 @@ from . import explain, palette, units
 from .charts import ACTIVITY_COLORS, DRAW_ON_CANVAS, FIT_WIDTH
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
 from .explain import OUTPUT_SPACES, probability_from_output
-from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
+from .data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
 from .formatting import number, percent
-from .labels import TARGET
+from .data.labels import TARGET
 
 # Okabe–Ito: orange pushes towards «Снизилась», blue away from it; grey has no direction.
 RISK_UP, RISK_DOWN, NEUTRAL = palette.DROP, palette.STAY, palette.CONTEXT

@@ -22,7 +22,7 @@ from sklearn.pipeline import Pipeline
 
 from .constants import RANDOM_STATE
 from .evaluation import cross_validate
-from .features import FEATURE_COLUMNS, FEATURE_LABELS
+from .data.features import FEATURE_COLUMNS, FEATURE_LABELS
 from .model_features import CANDIDATE_FEATURES, ENGINEERED_FEATURES
 from .modeling import variant
 

@@ -32,7 +32,7 @@ from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold, tr
 from . import evaluation, feature_evidence, modeling
 from .constants import HORIZON_MONTHS, OFFER_COST_SHARE, POSITIVE_CLASS, RANDOM_STATE
 from .correlation import COLLINEAR_RHO
-from .features import FEATURE_COLUMNS
+from .data.features import FEATURE_COLUMNS
 from .model_features import ENGINEERED_FEATURES
 from .paths import PROJECT_ROOT
 

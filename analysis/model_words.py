@@ -14,7 +14,7 @@ from .constants import POSITIVE_CLASS
 from .explain import shap_text
 from .formatting import NBSP, counted, number, percent, plural, signed
 from .glossary import MarkdownText
-from .labels import TARGET
+from .data.labels import TARGET
 
 # A paired advantage counts as «better» only beyond this many standard errors and when it
 # wins at least this share of the folds.

@@ -33,8 +33,8 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from .constants import POSITIVE_CLASS, RANDOM_STATE
-from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
-from .labels import ALLOWED_LABELS, TARGET
+from .data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
+from .data.labels import ALLOWED_LABELS, TARGET
 from .model_features import ENGINEERED_FEATURES, add_engineered_features
 
 # Categories with a natural order are encoded as one ordered number (low -> high);

@@ -31,10 +31,11 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import cleaning, driver_curves, explain, model_store, offers, segments
-from .data import load_raw_data
+from .data import cleaning
+from . import driver_curves, explain, model_store, offers, segments
+from .data.load import load_raw_data
 from .errors import OneClickError
-from .features import FEATURE_COLUMNS, build_model_data
+from .data.features import FEATURE_COLUMNS, build_model_data
 
 SCORE_COLUMNS = ["id", "probability_drop", "predicted_drop", "segment", "top_drivers", "offer", "note"]
 UNSCORED_COLUMNS = ["id", "reason", "detail"]

@@ -12,7 +12,7 @@ from great_tables import GT, loc, md, style
 
 from . import model_words, palette, units
 from .formatting import counted, number, percent, plural, signed
-from .labels import PERIOD_LABELS
+from .data.labels import PERIOD_LABELS
 
 RAW_SOURCE_NOTE = "Источник: выгрузка магазина «В один клик», data/README.md"
 
@@ -48,8 +48,8 @@ def columns_table(columns: pd.DataFrame) -> GT:
         .cols_label(label="Подпись", role="Роль", source="Откуда (файл: столбец)")
         .tab_style(style=style.text(font="monospace", size="small"), locations=loc.stub())
         .tab_options(table_font_size="85%", table_width="100%")
-        .tab_source_note(md(RAW_SOURCE_NOTE + "; имена и подписи — `analysis/labels.py`, роли — "
-                            "`analysis/features.py`"))
+        .tab_source_note(md(RAW_SOURCE_NOTE + "; имена и подписи — `analysis/data/labels.py`, роли — "
+                            "`analysis/data/features.py`"))
     )
 
 
@@ -78,7 +78,7 @@ def labels_table(labels: pd.DataFrame) -> GT:
         .cols_label(label="Метка в файле", rows="Строк", clean_label="После очистки", fix="Исправление")
         .fmt_integer(columns="rows", sep_mark=" ")
         .tab_source_note(md("Сравнение — без учёта регистра, лишних пробелов и ё/е; известные опечатки — "
-                            "`analysis/labels.py`, `LABEL_FIXES`"))
+                            "`analysis/data/labels.py`, `LABEL_FIXES`"))
     )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import crossfit_explain, driver_curves, model_store, segments
 from analysis.model_stage import FINAL_MODEL
-from analysis.features import FEATURE_COLUMNS
+from analysis.data.features import FEATURE_COLUMNS
 from analysis.paths import RESULTS_DIR
 from analysis.scoring import DRIVER_CHOICES
 

@@ -24,8 +24,8 @@ from sklearn.svm import SVC
 
 from analysis import explain
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
-from analysis.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
-from analysis.labels import TARGET
+from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
+from analysis.data.labels import TARGET
 from analysis.paths import RESULTS_DIR
 
 BUDGET_SECONDS = 120

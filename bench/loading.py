@@ -24,7 +24,7 @@ GENERATE = """
 import json, resource, sys, time
 from pathlib import Path
 from analysis.paths import RAW_DATA_DIR
-from analysis.synthetic import write_synthetic_dataset
+from analysis.data.synthetic import write_synthetic_dataset
 started = time.perf_counter()
 write_synthetic_dataset(RAW_DATA_DIR, Path(sys.argv[1]), int(sys.argv[2]))
 print(json.dumps({"seconds": time.perf_counter() - started,
@@ -35,9 +35,9 @@ LOAD = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from analysis.cleaning import clean
-from analysis.data import load_raw_data
-from analysis.features import build_model_data
+from analysis.data.cleaning import clean
+from analysis.data.load import load_raw_data
+from analysis.data.features import build_model_data
 imported = time.perf_counter()
 model = build_model_data(clean(load_raw_data(Path(sys.argv[1]))))
 print(json.dumps({"seconds": time.perf_counter() - imported, "import_seconds": imported - started,

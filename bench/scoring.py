@@ -1,7 +1,7 @@
 """Scoring at scale: `python -m analysis score` on 10k, 100k and 1M synthetic customers, both engines.
 
 Synthetic customers are resampled from the real data with a fixed seed
-(analysis/synthetic.py). Each run is the real CLI in its own process; the peak
+(analysis/data/synthetic.py). Each run is the real CLI in its own process; the peak
 memory is the largest sum of the resident memory of that process and all its
 children (dask workers included), sampled every 50 ms. Targets for 1M customers
 with the pandas engine: ≤ 60 s and ≤ 2 GB on this machine's 2 cores. Prints figures;
@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 
 from analysis.paths import RAW_DATA_DIR, RESULTS_DIR
-from analysis.synthetic import write_synthetic_dataset
+from analysis.data.synthetic import write_synthetic_dataset
 
 TARGET_CUSTOMERS, TARGET_SECONDS, TARGET_MEMORY_GB = 1_000_000, 60, 2.0
 

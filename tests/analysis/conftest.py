@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from analysis.cleaning import clean
+from analysis.data.cleaning import clean
 from analysis.constants import RAW_FILES
-from analysis.data import load_raw_data
-from analysis.features import build_model_data
+from analysis.data.load import load_raw_data
+from analysis.data.features import build_model_data
 from analysis.paths import RAW_DATA_DIR
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.raw_text import RAW_FORMATS
+from analysis.data.raw_text import RAW_FORMATS
 
 
 def read_rows(path: Path) -> list[list[str]]:

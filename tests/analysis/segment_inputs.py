@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from analysis.features import FEATURE_COLUMNS, NUMERIC_FEATURES
+from analysis.data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
 
 THRESHOLD = 0.36
 

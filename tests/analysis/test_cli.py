@@ -11,7 +11,7 @@ from sklearn.metrics import roc_auc_score
 
 from analysis.cli import main
 from analysis.constants import POSITIVE_CLASS
-from analysis.features import EXCLUSION_COLUMNS, MODEL_TABLE_COLUMNS
+from analysis.data.features import EXCLUSION_COLUMNS, MODEL_TABLE_COLUMNS
 
 WRITTEN = ("raw_files.csv", "activity_classes.csv", "audit.csv", "labels.csv", "columns.csv", "model_table.csv",
            "exclusions.csv", "feature_copies.csv", "id_order.csv", "revenue_outliers.csv", "revenue_histogram.csv",

@@ -10,8 +10,8 @@ from analysis.correlation import (
     COLLINEAR_RHO, collinear_pairs, numeric_with_engineered, phik_matrix, spearman_matrix, variance_inflation,
     vif_table,
 )
-from analysis.features import FEATURE_COLUMNS, NUMERIC_FEATURES
-from analysis.labels import TARGET
+from analysis.data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
+from analysis.data.labels import TARGET
 from analysis.model_features import ENGINEERED_FEATURES
 
 

@@ -11,7 +11,7 @@ from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.neighbors import KNeighborsClassifier
 
 from analysis import crossfit_explain, evaluation, model_stage, model_store, modeling, offers, segments
-from analysis.features import FEATURE_COLUMNS
+from analysis.data.features import FEATURE_COLUMNS
 
 
 @pytest.fixture(scope="module")

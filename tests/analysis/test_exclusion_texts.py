@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis import exclusion_texts
-from analysis.features import EXCLUSION_REASONS
+from analysis.data.features import EXCLUSION_REASONS
 
 
 @pytest.fixture(scope="module")

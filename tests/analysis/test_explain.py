@@ -25,8 +25,8 @@ from sklearn.svm import SVC
 from analysis import explain, explain_charts, segments
 from analysis.shapley import permutation_shapley
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
-from analysis.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
-from analysis.labels import TARGET
+from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
+from analysis.data.labels import TARGET
 
 FIT_ROWS, EXPLAIN_ROWS = 400, 120
 

@@ -17,7 +17,7 @@ from sklearn.svm import SVC
 
 from analysis import model_stage, modeling
 from analysis.cli import MODEL_CACHE_FILE, MODEL_STAGE, _cached_stage_folder
-from analysis.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
+from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
 from analysis.model_features import ENGINEERED_FEATURES
 from analysis.model_store import TRUSTED_TYPES, load_model, serialise, untrusted_types
 from analysis.modeling import (

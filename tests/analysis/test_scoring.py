@@ -9,7 +9,7 @@ from csv_edit import column_values, drop_column, set_cell
 
 from analysis import driver_curves, scoring, segments
 from analysis.cli import main
-from analysis.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS
+from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS
 from analysis.modeling import MAX_MEMORISATION_GAP
 from sklearn.metrics import roc_auc_score
 

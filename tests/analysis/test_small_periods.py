@@ -12,7 +12,7 @@ from analysis import cli, sample_size
 from analysis.cli import main
 from analysis.constants import POSITIVE_CLASS, RAW_FILES
 from analysis.errors import InvalidInputError
-from analysis.fetch import DATA_DIR_ENV, fetch_raw_data, read_checksums
+from analysis.data.fetch import DATA_DIR_ENV, fetch_raw_data, read_checksums
 
 TARGET_COLUMN = "Покупательская активность"
 

@@ -14,7 +14,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.tree import DecisionTreeClassifier
 
-from .constants import POSITIVE_CLASS, RANDOM_STATE
+from ..constants import POSITIVE_CLASS, RANDOM_STATE
 from .labels import TARGET
 
 CV_FOLDS = 5

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from analysis import charts, leakage, profile, tables
+from analysis.data import leakage, profile
+from analysis import charts, tables
 from analysis.constants import POSITIVE_CLASS
-from analysis.features import EXCLUSION_REASONS, FEATURE_COLUMNS, column_dictionary, revenue_outliers
-from analysis.labels import TARGET
+from analysis.data.features import EXCLUSION_REASONS, FEATURE_COLUMNS, column_dictionary, revenue_outliers
+from analysis.data.labels import TARGET
 
 CHART_BUDGET_BYTES = 100_000
 

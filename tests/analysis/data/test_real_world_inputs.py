@@ -14,9 +14,9 @@ import pytest
 from csv_edit import read_rows, set_cell, write_rows
 
 from analysis.cli import main
-from analysis.data import load_raw_data
+from analysis.data.load import load_raw_data
 from analysis.errors import InvalidInputError
-from analysis.schemas import raw_schema
+from analysis.data.schemas import raw_schema
 
 
 def problems_of(folder) -> list:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .constants import ACTIVITY_CLASSES
+from ..constants import ACTIVITY_CLASSES
 
 # Raw column (as in the file) -> code name, per file, in the file's column order.
 COLUMNS: dict[str, dict[str, str]] = {

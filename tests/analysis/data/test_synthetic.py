@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 from csv_edit import read_rows
 
-from analysis.cleaning import clean
+from analysis.data.cleaning import clean
 from analysis.constants import RAW_FILES
-from analysis.data import load_raw_data
-from analysis.raw_text import RAW_FORMATS
-from analysis.features import FEATURE_COLUMNS, customers_wide
-from analysis.labels import TARGET, raw_column
-from analysis.synthetic import write_synthetic_dataset
+from analysis.data.load import load_raw_data
+from analysis.data.raw_text import RAW_FORMATS
+from analysis.data.features import FEATURE_COLUMNS, customers_wide
+from analysis.data.labels import TARGET, raw_column
+from analysis.data.synthetic import write_synthetic_dataset
 
 CUSTOMERS = 2000
 TARGET_COLUMN = raw_column("market_file.csv", TARGET)

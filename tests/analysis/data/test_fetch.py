@@ -11,10 +11,10 @@ import shutil
 import pytest
 from csv_edit import read_rows, set_cell, write_rows
 
-from analysis import fetch, summary
+from analysis.data import fetch, summary
 from analysis.constants import RAW_FILES
 from analysis.errors import DataFetchError, InvalidInputError
-from analysis.data import load_raw_data
+from analysis.data.load import load_raw_data
 from analysis.paths import CHECKSUMS_FILE, DATA_DIR, DEFAULT_SHARED_DATA_DIR, RAW_DATA_DIR
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from .cleaning import CleanData
-from .constants import ACTIVITY_CLASSES, OUTLIER_REVENUE_FACTOR, RAW_FILES
-from .data import RawData
+from ..constants import ACTIVITY_CLASSES, OUTLIER_REVENUE_FACTOR, RAW_FILES
+from .load import RawData
 from .features import CATEGORICAL_FEATURES, EXCLUSION_REASONS, FEATURE_COLUMNS, NUMERIC_FEATURES, ModelData
 from .fetch import sha256_of
 from .labels import TARGET

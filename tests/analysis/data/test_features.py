@@ -9,21 +9,21 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from analysis.cleaning import CleanData
+from analysis.data.cleaning import CleanData
 from analysis.constants import OUTLIER_REVENUE_FACTOR, POSITIVE_CLASS, RANDOM_STATE
-from analysis.features import (
+from analysis.data.features import (
     CATEGORICAL_FEATURES, EXCLUSION_COLUMNS, EXCLUSION_REASONS, FEATURE_COLUMNS, FEATURE_LABELS,
     MODEL_TABLE_COLUMNS, NUMERIC_FEATURES, build_model_data, column_dictionary, customers_wide, period_columns,
     revenue_outliers,
 )
 from analysis.formatting import number
-from analysis.labels import (
+from analysis.data.labels import (
     CURRENT_MONTH, DISPLAY_LABELS, MINUTES_COLUMNS, MINUTES_PERIODS, PERIOD_LABELS, PREVIOUS_MONTH, REVENUE_COLUMNS,
     REVENUE_PERIODS, TARGET, wide_column,
 )
 from analysis.paths import RESULTS_DIR
-from analysis.leakage import id_order_leak
-from analysis.profile import feature_separation
+from analysis.data.leakage import id_order_leak
+from analysis.data.profile import feature_separation
 
 
 def shuffled(clean: CleanData, seed: int = RANDOM_STATE) -> CleanData:

@@ -7,7 +7,7 @@ Two kinds of data, one rule each:
 - $ONECLICK_DATA_DIR, when set, is the only source (an explicit choice must not be
   silently replaced by other data). If its four files match data/SHA256SUMS it is
   the reference dataset. Otherwise it is another period's data: it is validated by
-  the schemas (analysis.data.load_raw_data), and checked to hold enough customers
+  the schemas (analysis.data.load.load_raw_data), and checked to hold enough customers
   to model (sample_size.py), before anything is copied, so a bad or too-small
   folder is refused with its problem list and data/raw/ is left as it was.
 
@@ -29,13 +29,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .constants import PUBLIC_DATA_URL, RAW_FILES
+from ..constants import PUBLIC_DATA_URL, RAW_FILES
 from .cleaning import clean
-from .data import load_raw_data
+from .load import load_raw_data
 from .features import build_model_data
-from .sample_size import check_enough_customers
-from .errors import DataFetchError, InvalidInputError
-from .paths import CHECKSUMS_FILE, DEFAULT_SHARED_DATA_DIR
+from ..sample_size import check_enough_customers
+from ..errors import DataFetchError, InvalidInputError
+from ..paths import CHECKSUMS_FILE, DEFAULT_SHARED_DATA_DIR
 
 DATA_DIR_ENV = "ONECLICK_DATA_DIR"
 PROVENANCE_FILE = "PROVENANCE.json"

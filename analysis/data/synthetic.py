@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .constants import RANDOM_STATE, RAW_FILES
+from ..constants import RANDOM_STATE, RAW_FILES
 from .raw_text import RAW_FORMATS
 from .labels import TARGET, raw_column
 from .schemas import CUSTOMER_FILE

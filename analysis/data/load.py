@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .constants import RAW_FILES
-from .errors import InvalidInputError
+from ..constants import RAW_FILES
+from ..errors import InvalidInputError
 from .labels import COLUMNS, per_distinct_value, raw_column
 from .number_text import may_be_out_of_range, number_pattern, unreadable_number
 from .raw_text import HEADER_ROW, RAW_FORMATS, Problem, read_text_table

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from analysis.cli import main
 from analysis.constants import RAW_FILES
-from analysis.data import MAX_LISTED_PER_KIND, Problem, load_raw_data
-from analysis.raw_text import python_whitespace, read_text_table, read_with_csv_module
+from analysis.data.load import MAX_LISTED_PER_KIND, Problem, load_raw_data
+from analysis.data.raw_text import python_whitespace, read_text_table, read_with_csv_module
 from analysis.errors import InvalidInputError
-from analysis.labels import COLUMNS, TARGET, raw_column
-from analysis.synthetic import write_synthetic_dataset
+from analysis.data.labels import COLUMNS, TARGET, raw_column
+from analysis.data.synthetic import write_synthetic_dataset
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .constants import RAW_FILES
-from .data import RawData
-from .errors import InvalidInputError
+from ..constants import RAW_FILES
+from .load import RawData
+from ..errors import InvalidInputError
 from .labels import ALLOWED_LABELS, COLUMNS, LABEL_FIXES, canonical_series, label_key, raw_column
 from .schemas import ROW_KEYS, rows_sharing_a_key
 

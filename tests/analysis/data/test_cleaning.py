@@ -10,11 +10,11 @@ from csv_edit import append_row, column_values, read_rows, set_cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning import clean, clean_table
+from analysis.data.cleaning import clean, clean_table
 from analysis.constants import RAW_FILES
-from analysis.data import load_raw_data
+from analysis.data.load import load_raw_data
 from analysis.errors import InvalidInputError
-from analysis.labels import ALLOWED_LABELS, COLUMNS, LABEL_FIXES, TARGET, raw_column
+from analysis.data.labels import ALLOWED_LABELS, COLUMNS, LABEL_FIXES, TARGET, raw_column
 
 MARKET_FILE = "market_file.csv"
 TARGET_COLUMN = raw_column(MARKET_FILE, TARGET)
