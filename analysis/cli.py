@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from .data import cleaning, features, fetch, leakage, profile, summary
-from . import (campaign, correlation, crossfit_explain, explain, model_stage, model_store, offers, publish,
-               sample_size, scoring, segments, shapley, workbooks)
+from .model import correlation, model_stage, model_store, sample_size
+from . import campaign, crossfit_explain, explain, offers, publish, scoring, segments, shapley, workbooks
 from .data.load import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR

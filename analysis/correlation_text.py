@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .correlation import COLLINEAR_RHO, HIGH_VIF, UNRELATED_PHIK
+from .model.correlation import COLLINEAR_RHO, HIGH_VIF, UNRELATED_PHIK
 from .formatting import counted, number, plural, signed
-from .modeling import FAMILY_LABELS
+from .model.modeling import FAMILY_LABELS
 
 # φK from which two features count as strongly related (the heatmap's darkest cells).
 STRONG_PHIK = 0.7

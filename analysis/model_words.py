@@ -264,7 +264,7 @@ def engineered_features_text(engineering, family_labels: dict[str, str], referen
                 if all_gain else f"у части моделей {'пара' if pair else 'набор'} даже снижает ROC-AUC")
     chosen_where = (f"и {'пара выбрана' if pair else 'набор выбран'} на тех же обучающих данных." if reference else
                     f"к тому же {'она выбрана' if pair else 'он выбран'} заранее, на эталонных данных "
-                    "(analysis/model_features.py), а не на этих.")
+                    "(analysis/model/model_features.py), а не на этих.")
     return (f"Новые признаки проверены так же честно — групповой перекрёстной проверкой на обучающей части, на "
             f"{models} моделях ансамбля. По отдельности каждая из {number(len(ideas['variant'].unique()))} "
             f"идей меняет ROC-AUC {'в пределах шума' if ideas['delta'].abs().max() <= noise else 'иногда больше шума'} — "

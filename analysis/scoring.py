@@ -32,7 +32,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from .data import cleaning
-from . import driver_curves, explain, model_store, offers, segments
+from .model import model_store
+from . import driver_curves, explain, offers, segments
 from .data.load import load_raw_data
 from .errors import OneClickError
 from .data.features import FEATURE_COLUMNS, build_model_data

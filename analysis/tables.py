@@ -176,7 +176,7 @@ def _folds(splits: int, repeats: int) -> str:
 
 def model_families_table(families: pd.DataFrame, target: float) -> GT:
     """Every model family's winner side by side: CV mean ± std, worst fold, search score; best highlighted."""
-    from .modeling import COMPARISON_REPEATS, COMPARISON_SPLITS, SEARCH_REPEATS, SEARCH_SPLITS
+    from .model.modeling import COMPARISON_REPEATS, COMPARISON_SPLITS, SEARCH_REPEATS, SEARCH_SPLITS
 
     shown = families.assign(role=families["role"].map(MODEL_ROLES), params=families["params"].map(_readable_params))
     shown = _decimal_comma(shown, ["cv_mean", "cv_std", "cv_min", "search_mean"], 4)
@@ -258,8 +258,8 @@ def vif_gt(vif: pd.DataFrame, high: float) -> GT:
 
 def drop_evidence_table(drops: pd.DataFrame) -> GT:
     """Grouped-CV ROC-AUC with every column vs without one of a collinear pair, per model."""
-    from .model_stage import EVIDENCE_REPEATS
-    from .modeling import COMPARISON_SPLITS, FAMILY_LABELS
+    from .model.model_stage import EVIDENCE_REPEATS
+    from .model.modeling import COMPARISON_SPLITS, FAMILY_LABELS
 
     shown = drops.assign(model=drops["family"].map(FAMILY_LABELS),
                          variant_label=[("все признаки" if v == "all" else f"без «{d}»")
@@ -285,8 +285,8 @@ def drop_evidence_table(drops: pd.DataFrame) -> GT:
 
 def engineered_features_table(engineering: pd.DataFrame) -> GT:
     """Each candidate feature's grouped-CV gain per reference model; the used ones marked."""
-    from .model_stage import EVIDENCE_REPEATS
-    from .modeling import COMPARISON_SPLITS, FAMILY_LABELS
+    from .model.model_stage import EVIDENCE_REPEATS
+    from .model.modeling import COMPARISON_SPLITS, FAMILY_LABELS
 
     shown = engineering.assign(model=engineering["family"].map(FAMILY_LABELS),
                                value=[str(number(m, 4) if v == "none" else signed(d))
@@ -313,7 +313,7 @@ def engineered_features_table(engineering: pd.DataFrame) -> GT:
         .tab_style(style=style.text(weight="bold"), locations=loc.stub(rows=used_rows))
         .tab_style(style=style.text(size="small"), locations=loc.body(columns="formula"))
         .tab_options(table_font_size="90%", table_width="100%")
-        .tab_source_note(md("✔ — признак используется моделью (`analysis/model_features.py`, `ENGINEERED_FEATURES`); "
+        .tab_source_note(md("✔ — признак используется моделью (`analysis/model/model_features.py`, `ENGINEERED_FEATURES`); "
                             "`downloads/feature_engineering.csv`"))
     )
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import crossfit_explain, driver_curves, model_store, segments
-from analysis.model_stage import FINAL_MODEL
+from analysis.model import model_store
+from analysis import crossfit_explain, driver_curves, segments
+from analysis.model.model_stage import FINAL_MODEL
 from analysis.data.features import FEATURE_COLUMNS
 from analysis.paths import RESULTS_DIR
 from analysis.scoring import DRIVER_CHOICES

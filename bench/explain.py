@@ -83,7 +83,7 @@ def main() -> None:
     if not model_file.exists():
         print("no results/model.skops yet: run `make results` to time the chosen model")
         return
-    from analysis.model_store import load_model
+    from analysis.model.model_store import load_model
 
     model = load_model(model_file)
     started = time.perf_counter()
@@ -102,7 +102,8 @@ def cross_fitted(table: pd.DataFrame) -> None:
     them, plus the refit-and-explain under another seed; its time and the agreement it reports."""
     import json
 
-    from analysis import crossfit_explain, model_store
+    from analysis.model import model_store
+    from analysis import crossfit_explain
 
     if not (RESULTS_DIR / model_store.MODEL_FILE).exists():
         print("no results/model.skops yet: run `make results` to time the cross-fitted stage")

@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from analysis import model_stage
+from analysis.model import model_stage
 from analysis.paths import RESULTS_DIR
 
 

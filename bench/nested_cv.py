@@ -27,7 +27,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 
-from analysis import evaluation, model_stage, modeling
+from analysis.model import evaluation, model_stage, modeling
 from analysis.constants import RANDOM_STATE
 from analysis.paths import PROJECT_ROOT, RESULTS_DIR
 

@@ -33,7 +33,7 @@ from ..constants import PUBLIC_DATA_URL, RAW_FILES
 from .cleaning import clean
 from .load import load_raw_data
 from .features import build_model_data
-from ..sample_size import check_enough_customers
+from ..model.sample_size import check_enough_customers
 from ..errors import DataFetchError, InvalidInputError
 from ..paths import CHECKSUMS_FILE, DEFAULT_SHARED_DATA_DIR
 

@@ -10,7 +10,8 @@ import pytest
 from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.neighbors import KNeighborsClassifier
 
-from analysis import crossfit_explain, evaluation, model_stage, model_store, modeling, offers, segments
+from analysis.model import evaluation, model_stage, model_store, modeling
+from analysis import crossfit_explain, offers, segments
 from analysis.data.features import FEATURE_COLUMNS
 
 

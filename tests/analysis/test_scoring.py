@@ -10,7 +10,7 @@ from csv_edit import column_values, drop_column, set_cell
 from analysis import driver_curves, scoring, segments
 from analysis.cli import main
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS
-from analysis.modeling import MAX_MEMORISATION_GAP
+from analysis.model.modeling import MAX_MEMORISATION_GAP
 from sklearn.metrics import roc_auc_score
 
 REPORT_COLUMNS = ["probability_drop", "predicted_drop", "segment", "top_drivers", "offer"]

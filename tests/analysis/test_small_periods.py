@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from csv_edit import read_rows, write_rows
 
-from analysis import cli, sample_size
+from analysis.model import sample_size
+from analysis import cli
 from analysis.cli import main
 from analysis.constants import POSITIVE_CLASS, RAW_FILES
 from analysis.errors import InvalidInputError

@@ -15,12 +15,12 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.svm import SVC
 
-from analysis import model_stage, modeling
+from analysis.model import model_stage, modeling
 from analysis.cli import MODEL_CACHE_FILE, MODEL_STAGE, _cached_stage_folder
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
-from analysis.model_features import ENGINEERED_FEATURES
-from analysis.model_store import TRUSTED_TYPES, load_model, serialise, untrusted_types
-from analysis.modeling import (
+from analysis.model.model_features import ENGINEERED_FEATURES
+from analysis.model.model_store import TRUSTED_TYPES, load_model, serialise, untrusted_types
+from analysis.model.modeling import (
     RepeatedStratifiedGroupKFold, build_pipeline, families, model_inputs, search_family, soft_vote, target_vector,
     variant,
 )

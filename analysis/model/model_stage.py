@@ -30,11 +30,11 @@ from sklearn.metrics import brier_score_loss
 from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold, train_test_split
 
 from . import evaluation, feature_evidence, modeling
-from .constants import HORIZON_MONTHS, OFFER_COST_SHARE, POSITIVE_CLASS, RANDOM_STATE
+from ..constants import HORIZON_MONTHS, OFFER_COST_SHARE, POSITIVE_CLASS, RANDOM_STATE
 from .correlation import COLLINEAR_RHO
-from .data.features import FEATURE_COLUMNS
+from ..data.features import FEATURE_COLUMNS
 from .model_features import ENGINEERED_FEATURES
-from .paths import PROJECT_ROOT
+from ..paths import PROJECT_ROOT
 
 TEST_SIZE = 0.25
 SPLIT_RANDOM_STATE = 42          # the published solutions' seed; equals RANDOM_STATE by design
@@ -43,9 +43,9 @@ EVIDENCE_REPEATS = 2
 CALIBRATION_MIN_GAIN = 0.002     # calibrate only if out-of-fold Brier falls by at least this
 SELECT_K = (4, 8, 12, 16, 20)
 EXACT_PREFERENCE_SE = 2.0        # choose_model: how much better a sampled-explanation model must be
-SOURCES = ("analysis/modeling.py", "analysis/evaluation.py", "analysis/feature_evidence.py",
-           "analysis/model_features.py", "analysis/model_stage.py", "analysis/model_store.py",
-           "analysis/constants.py", "analysis/correlation.py")
+SOURCES = ("analysis/model/modeling.py", "analysis/model/evaluation.py", "analysis/model/feature_evidence.py",
+           "analysis/model/model_features.py", "analysis/model/model_stage.py", "analysis/model/model_store.py",
+           "analysis/constants.py", "analysis/model/correlation.py")
 OUTPUT_TABLES = ("customers", "model_families", "model_cv_folds", "model_curves", "model_calibration",
                  "threshold_costs", "threshold_sensitivity", "feature_engineering", "feature_drop",
                  "permutation_importance", "select_k_best")

@@ -14,8 +14,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .data.features import FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
-from .data.labels import DISPLAY_LABELS, TARGET
+from ..data.features import FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
+from ..data.labels import DISPLAY_LABELS, TARGET
 from .model_features import ENGINEERED_FEATURES, ENGINEERED_LABELS, engineered_columns
 
 # A number with more distinct values than this is binned as an interval by phik;

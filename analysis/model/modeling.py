@@ -32,9 +32,9 @@ from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncod
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
-from .constants import POSITIVE_CLASS, RANDOM_STATE
-from .data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
-from .data.labels import ALLOWED_LABELS, TARGET
+from ..constants import POSITIVE_CLASS, RANDOM_STATE
+from ..data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
+from ..data.labels import ALLOWED_LABELS, TARGET
 from .model_features import ENGINEERED_FEATURES, add_engineered_features
 
 # Categories with a natural order are encoded as one ordered number (low -> high);

@@ -20,9 +20,9 @@ from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.inspection import permutation_importance
 from sklearn.pipeline import Pipeline
 
-from .constants import RANDOM_STATE
+from ..constants import RANDOM_STATE
 from .evaluation import cross_validate
-from .data.features import FEATURE_COLUMNS, FEATURE_LABELS
+from ..data.features import FEATURE_COLUMNS, FEATURE_LABELS
 from .model_features import CANDIDATE_FEATURES, ENGINEERED_FEATURES
 from .modeling import variant
 

@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.correlation import (
+from analysis.model.correlation import (
     COLLINEAR_RHO, collinear_pairs, numeric_with_engineered, phik_matrix, spearman_matrix, variance_inflation,
     vif_table,
 )
 from analysis.data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
 from analysis.data.labels import TARGET
-from analysis.model_features import ENGINEERED_FEATURES
+from analysis.model.model_features import ENGINEERED_FEATURES
 
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import skops.io as sio
 
-from .paths import RESULTS_DIR
+from ..paths import RESULTS_DIR
 
 MODEL_FILE = "model.skops"
 # The cross-fitted fold models are not stored: the explain stage refits them (deterministic,
 # model_stage.cross_fit_training_part), which is faster than skops for thousands of trees.
 
 TRUSTED_TYPES = (
-    "analysis.model_features.add_engineered_features",
+    "analysis.model.model_features.add_engineered_features",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",

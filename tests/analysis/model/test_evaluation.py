@@ -8,12 +8,12 @@ import pytest
 from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import KNeighborsClassifier
 
-from analysis import evaluation
-from analysis.evaluation import (
+from analysis.model import evaluation
+from analysis.model.evaluation import (
     best_threshold, bootstrap_roc_auc, calibration, classification_summary, cross_validate, paired_difference,
     threshold_costs,
 )
-from analysis.modeling import RepeatedStratifiedGroupKFold, build_pipeline, model_inputs, target_vector
+from analysis.model.modeling import RepeatedStratifiedGroupKFold, build_pipeline, model_inputs, target_vector
 
 
 

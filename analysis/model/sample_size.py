@@ -23,11 +23,11 @@ import math
 import pandas as pd
 
 from . import model_stage, modeling
-from .constants import ACTIVITY_CLASSES
-from .errors import InvalidInputError
-from .data.features import TARGET
-from .data.labels import raw_column
-from .data.raw_text import Problem
+from ..constants import ACTIVITY_CLASSES
+from ..errors import InvalidInputError
+from ..data.features import TARGET
+from ..data.labels import raw_column
+from ..data.raw_text import Problem
 
 CALIBRATION_SPLITS = 5  # CalibratedClassifierCV(cv=StratifiedKFold(5)) in model_stage.py and modeling.py
 MIN_PER_CLASS_PER_FOLD = 5

@@ -18,7 +18,7 @@ from sklearn.metrics import (
     precision_score, recall_score, roc_auc_score, roc_curve,
 )
 
-from .constants import HORIZON_MONTHS, OFFER_COST_SHARE, RANDOM_STATE
+from ..constants import HORIZON_MONTHS, OFFER_COST_SHARE, RANDOM_STATE
 
 BOOTSTRAP_RESAMPLES = 2000
 CONFIDENCE = 0.95
