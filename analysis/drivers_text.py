@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import explain, model_words
-from .explain import shap_text
+from .explain import explain
+from . import model_words
+from .explain.explain import shap_text
 from .explain_charts import probability_text
 from .formatting import number, percent
 from .glossary import MarkdownText

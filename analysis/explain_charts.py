@@ -19,10 +19,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import explain, palette, units
+from .explain import explain
+from . import palette, units
 from .charts import ACTIVITY_COLORS, DRAW_ON_CANVAS, FIT_WIDTH
 from .constants import NEGATIVE_CLASS, POSITIVE_CLASS
-from .explain import OUTPUT_SPACES, probability_from_output
+from .explain.explain import OUTPUT_SPACES, probability_from_output
 from .data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
 from .formatting import number, percent
 from .data.labels import TARGET

@@ -33,7 +33,8 @@ from tqdm import tqdm
 
 from .data import cleaning
 from .model import model_store
-from . import driver_curves, explain, offers, segments
+from .explain import driver_curves, explain
+from . import offers, segments
 from .data.load import load_raw_data
 from .errors import OneClickError
 from .data.features import FEATURE_COLUMNS, build_model_data

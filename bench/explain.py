@@ -22,7 +22,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
-from analysis import explain
+from analysis.explain import explain
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
 from analysis.data.labels import TARGET
@@ -103,7 +103,7 @@ def cross_fitted(table: pd.DataFrame) -> None:
     import json
 
     from analysis.model import model_store
-    from analysis import crossfit_explain
+    from analysis.explain import crossfit_explain
 
     if not (RESULTS_DIR / model_store.MODEL_FILE).exists():
         print("no results/model.skops yet: run `make results` to time the cross-fitted stage")

@@ -6,7 +6,8 @@ import re
 
 import pandas as pd
 
-from analysis import explain, model_words
+from analysis.explain import explain
+from analysis import model_words
 from analysis.formatting import NBSP
 from analysis.paths import PROJECT_ROOT
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from csv_edit import column_values, drop_column, set_cell
 
-from analysis import driver_curves, scoring, segments
+from analysis.explain import driver_curves
+from analysis import scoring, segments
 from analysis.cli import main
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS
 from analysis.model.modeling import MAX_MEMORISATION_GAP

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .data.features import CATEGORICAL_FEATURES
+from ..data.features import CATEGORICAL_FEATURES
 
 # A numeric feature with at most this many distinct values gets one point per value;
 # a finer one gets this many quantile bins (the mean value and mean SHAP of each).

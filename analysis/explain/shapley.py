@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from joblib import Parallel, delayed
 
-from .constants import RANDOM_STATE
+from ..constants import RANDOM_STATE
 
 # Model rows per predict call of the model-agnostic path: big enough that per-call
 # overhead (ExtraTrees' thread pool, the pipeline's transforms) does not dominate.

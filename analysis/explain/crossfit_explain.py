@@ -20,11 +20,12 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from . import explain, offers
-from .constants import RANDOM_STATE
-from .data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
-from .model.model_stage import FINAL_MODEL, cross_fit_training_part, named_fold_models
-from .model.modeling import target_vector
+from . import explain
+from .. import offers
+from ..constants import RANDOM_STATE
+from ..data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
+from ..model.model_stage import FINAL_MODEL, cross_fit_training_part, named_fold_models
+from ..model.modeling import target_vector
 
 OTHER_SEED = RANDOM_STATE + 1
 # customers.csv writes probabilities with 6 decimals: the explained output must round to them.

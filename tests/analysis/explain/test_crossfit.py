@@ -11,7 +11,8 @@ from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.neighbors import KNeighborsClassifier
 
 from analysis.model import evaluation, model_stage, model_store, modeling
-from analysis import crossfit_explain, offers, segments
+from analysis.explain import crossfit_explain
+from analysis import offers, segments
 from analysis.data.features import FEATURE_COLUMNS
 
 

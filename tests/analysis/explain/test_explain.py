@@ -22,8 +22,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
-from analysis import explain, explain_charts, segments
-from analysis.shapley import permutation_shapley
+from analysis.explain import explain
+from analysis import explain_charts, segments
+from analysis.explain.shapley import permutation_shapley
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
 from analysis.data.labels import TARGET
