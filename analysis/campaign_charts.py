@@ -12,10 +12,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import economics
+from .decide import economics
 from . import campaign_text, palette
 from .charts import FIT_WIDTH, SCROLL_ON_PHONE
-from .segments import SEGMENT_LABELS
+from .decide.segments import SEGMENT_LABELS
 from .formatting import number, percent
 
 TOTAL_LABEL = "Все покупатели"

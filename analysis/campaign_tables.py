@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from .economics import MONEY_UNIT
+from .decide.economics import MONEY_UNIT
 from .formatting import number, percent
 from .segment_tables import HIGHLIGHT, _numbers, _percents
 
@@ -27,7 +27,7 @@ def assumptions_table(document: dict) -> GT:
                         subtitle="Одни для всех предложений, пока магазин не измерит эффект и не назовёт цены")
             .cols_label(value="Значение", why="Почему так")
             .tab_options(table_font_size="90%", table_width="100%")
-            .tab_source_note(md("`analysis/economics.py`; все значения — в `downloads/campaign.json`")))
+            .tab_source_note(md("`analysis/decide/economics.py`; все значения — в `downloads/campaign.json`")))
 
 
 def segment_economics_table(document: dict) -> GT:

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from .economics import MONEY_UNIT
+from .decide.economics import MONEY_UNIT
 from .formatting import counted, number, percent
 
 

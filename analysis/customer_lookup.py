@@ -22,12 +22,12 @@ import json
 import pandas as pd
 from itables.javascript import get_expanded_classes, get_expanded_style, get_itable_arguments
 
-from .economics import MONEY_UNIT
+from .decide.economics import MONEY_UNIT
 from .exclusion_texts import exclusion_reasons
 from .formatting import number, percent
 from .html_block import json_script, widget_asset
 from .publish import DATATABLES_BUNDLE, DATATABLES_GLOBAL, site_path
-from .segments import BEHAVIOURAL_SEGMENT
+from .decide.segments import BEHAVIOURAL_SEGMENT
 
 DRIVERS_PAGE = "04-drivers.html"
 # The displayed columns, in order; the offer right after the risk (see the module docstring).

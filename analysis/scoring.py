@@ -34,7 +34,7 @@ from tqdm import tqdm
 from .data import cleaning
 from .model import model_store
 from .explain import driver_curves, explain
-from . import offers, segments
+from .decide import offers, segments
 from .data.load import load_raw_data
 from .errors import OneClickError
 from .data.features import FEATURE_COLUMNS, build_model_data

@@ -12,9 +12,9 @@ import pandas as pd
 
 from . import palette
 from .charts import FIT_WIDTH
-from .economics import MONEY_UNIT
+from .decide.economics import MONEY_UNIT
 from .formatting import counted, number, percent
-from .segments import SEGMENT_LABELS
+from .decide.segments import SEGMENT_LABELS
 
 # Hue = risk (palette.DROP / STAY), shade = profit (pale = low profit): analysis/palette.py.
 SEGMENT_COLORS = palette.segment_colors(SEGMENT_LABELS)

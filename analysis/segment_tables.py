@@ -10,9 +10,9 @@ import pandas as pd
 from great_tables import GT, loc, md, style
 
 from . import palette
-from .economics import MONEY_UNIT
+from .decide.economics import MONEY_UNIT
 from .formatting import number, percent, plural
-from .segments import PRIORITY_SEGMENT
+from .decide.segments import PRIORITY_SEGMENT
 
 HIGHLIGHT = [style.fill(color=palette.CHOSEN_FILL), style.text(weight="bold")]
 SOURCE = "Прогнозы модели вне фолда (обучающая часть) и на тесте; прибыль — money.csv"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.model import model_store
 from analysis.explain import crossfit_explain, driver_curves
-from analysis import segments
+from analysis.decide import segments
 from analysis.model.model_stage import FINAL_MODEL
 from analysis.data.features import FEATURE_COLUMNS
 from analysis.paths import RESULTS_DIR

@@ -21,7 +21,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from . import explain
-from .. import offers
+from ..decide import offers
 from ..constants import RANDOM_STATE
 from ..data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
 from ..model.model_stage import FINAL_MODEL, cross_fit_training_part, named_fold_models

@@ -8,7 +8,8 @@ import re
 import pytest
 from segment_inputs import generated_model_outputs
 
-from analysis import customer_lookup, exclusion_texts, publish, segments
+from analysis.decide import segments
+from analysis import customer_lookup, exclusion_texts, publish
 from analysis.formatting import percent
 from analysis.display import raw_html_markdown
 from analysis.html_block import show_html

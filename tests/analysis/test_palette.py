@@ -9,7 +9,7 @@ import pytest
 
 from analysis import palette
 from analysis.paths import PROJECT_ROOT
-from analysis.segments import SEGMENT_LABELS
+from analysis.decide.segments import SEGMENT_LABELS
 
 # A hex colour (#abc, #aabbcc, #aabbccdd) inside a string literal, or a CSS colour word given as a colour.
 HEX = re.compile(r"""["'][^"'\n]*#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b[^"'\n]*["']""")

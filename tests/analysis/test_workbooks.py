@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from segment_inputs import generated_model_outputs
 
-from analysis import campaign, downloads, publish, segments, units, workbooks
+from analysis.decide import campaign, segments
+from analysis import downloads, publish, units, workbooks
 
 
 @pytest.fixture(scope="module")

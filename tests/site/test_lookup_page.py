@@ -10,7 +10,7 @@ from picker_helpers import EXPLORER, assert_drawn, explorer_settles
 
 from analysis import exclusion_texts, report
 from analysis.formatting import percent
-from analysis.segments import BEHAVIOURAL_LABEL
+from analysis.decide.segments import BEHAVIOURAL_LABEL
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from sklearn.neighbors import KNeighborsClassifier
 
 from analysis.model import evaluation, model_stage, model_store, modeling
 from analysis.explain import crossfit_explain
-from analysis import offers, segments
+from analysis.decide import offers, segments
 from analysis.data.features import FEATURE_COLUMNS
 
 

@@ -23,7 +23,8 @@ from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardSc
 from sklearn.svm import SVC
 
 from analysis.explain import explain
-from analysis import explain_charts, segments
+from analysis.decide import segments
+from analysis import explain_charts
 from analysis.explain.shapley import permutation_shapley
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES

@@ -4,7 +4,8 @@
 import pytest
 from segment_inputs import generated_model_outputs
 
-from analysis import economics, palette, segment_charts, segment_tables, segments
+from analysis.decide import economics, segments
+from analysis import palette, segment_charts, segment_tables
 
 
 @pytest.fixture(scope="module")

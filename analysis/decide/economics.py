@@ -25,9 +25,10 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from . import offers, units
-from .constants import HORIZON_MONTHS, OFFER_COST_SHARE
-from .formatting import number, plural
+from . import offers
+from .. import units
+from ..constants import HORIZON_MONTHS, OFFER_COST_SHARE
+from ..formatting import number, plural
 
 MONEY_UNIT = units.MONEY
 

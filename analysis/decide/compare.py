@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from .constants import RANDOM_STATE
+from ..constants import RANDOM_STATE
 
 COMPARISON_COLUMNS = ["feature", "level", "kind", "group_value", "rest_value", "difference",
                       "effect_size", "effect_ci_low", "effect_ci_high", "effect_measure",

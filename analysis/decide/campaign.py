@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import economics, experiment, gains, workbooks
-from .constants import POSITIVE_CLASS, RANDOM_STATE
-from .data.labels import REVENUE_COLUMNS
+from . import economics, experiment, gains
+from .. import workbooks
+from ..constants import POSITIVE_CLASS, RANDOM_STATE
+from ..data.labels import REVENUE_COLUMNS
 from .segments import ALPHA, POWER, PRIORITY_SEGMENT
 
 # Control shares tried, largest first. When offers pay at the defaults the plan takes the smallest

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import compare, economics, experiment, offers
-from .constants import HORIZON_MONTHS, POSITIVE_CLASS
-from .data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
+from ..constants import HORIZON_MONTHS, POSITIVE_CLASS
+from ..data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
 
 SEGMENT_LABELS = {
     "high_risk_high_profit": "Высокий риск · высокая прибыль",

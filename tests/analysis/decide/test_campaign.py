@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from segment_inputs import generated_model_outputs
 
-from analysis import campaign, economics, experiment, gains, offers, segments
+from analysis.decide import campaign, economics, experiment, gains, offers, segments
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import cliffs_delta, compare_groups
+from analysis.decide.compare import cliffs_delta, compare_groups
 
 
 def brute_force_cliffs_delta(group, rest):

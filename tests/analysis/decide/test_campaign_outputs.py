@@ -7,7 +7,8 @@ import pytest
 import vl_convert
 from segment_inputs import generated_model_outputs
 
-from analysis import campaign, campaign_charts, campaign_tables, campaign_text, economics, segments
+from analysis.decide import campaign, economics, segments
+from analysis import campaign_charts, campaign_tables, campaign_text
 from analysis.formatting import percent
 
 SEGMENT_ORDER = list(segments.SEGMENT_LABELS.values())

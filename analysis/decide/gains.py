@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .constants import RANDOM_STATE
+from ..constants import RANDOM_STATE
 
 SHARES = np.round(np.arange(0.05, 1.0001, 0.05), 2)
 BOOTSTRAP_SAMPLES = 500

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import offers, segments
+from analysis.decide import offers, segments
 
 
 def random_customers(seed: int, n: int = 300) -> pd.DataFrame:

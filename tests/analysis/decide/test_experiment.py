@@ -5,7 +5,7 @@ import math
 import pytest
 from scipy.stats import norm
 
-from analysis.experiment import plan_experiment
+from analysis.decide.experiment import plan_experiment
 
 
 def textbook_per_group(p1, p2, alpha=0.05, power=0.8):
@@ -51,7 +51,7 @@ def test_impossible_inputs_are_refused():
 
 @pytest.mark.parametrize("baseline,size", [(0.8, 231), (0.5, 1000), (0.3, 400)])
 def test_minimum_detectable_uplift_is_the_inverse_of_the_sample_size(baseline, size):
-    from analysis.experiment import minimum_detectable_uplift
+    from analysis.decide.experiment import minimum_detectable_uplift
 
     uplift = minimum_detectable_uplift(baseline, size)
     plan = plan_experiment(baseline, uplift, size)
@@ -60,7 +60,7 @@ def test_minimum_detectable_uplift_is_the_inverse_of_the_sample_size(baseline, s
 
 
 def test_enrolment_periods_round_up():
-    from analysis.experiment import enrolment_periods
+    from analysis.decide.experiment import enrolment_periods
 
     assert enrolment_periods(168, 130) == 2 and enrolment_periods(130, 130) == 1
     with pytest.raises(ValueError):
