@@ -17,7 +17,7 @@ from analysis.decide import segments
 from analysis.model.model_stage import FINAL_MODEL
 from analysis.data.features import FEATURE_COLUMNS
 from analysis.paths import RESULTS_DIR
-from analysis.scoring import DRIVER_CHOICES
+from analysis.score.scoring import DRIVER_CHOICES
 
 OTHER_SEED = crossfit_explain.OTHER_SEED
 

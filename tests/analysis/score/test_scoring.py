@@ -9,7 +9,7 @@ from csv_edit import column_values, drop_column, set_cell
 
 from analysis.explain import driver_curves
 from analysis.decide import segments
-from analysis import scoring
+from analysis.score import scoring
 from analysis.cli import main
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS
 from analysis.model.modeling import MAX_MEMORISATION_GAP

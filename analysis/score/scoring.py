@@ -31,13 +31,13 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .data import cleaning
-from .model import model_store
-from .explain import driver_curves, explain
-from .decide import offers, segments
-from .data.load import load_raw_data
-from .errors import OneClickError
-from .data.features import FEATURE_COLUMNS, build_model_data
+from ..data import cleaning
+from ..model import model_store
+from ..explain import driver_curves, explain
+from ..decide import offers, segments
+from ..data.load import load_raw_data
+from ..errors import OneClickError
+from ..data.features import FEATURE_COLUMNS, build_model_data
 
 SCORE_COLUMNS = ["id", "probability_drop", "predicted_drop", "segment", "top_drivers", "offer", "note"]
 UNSCORED_COLUMNS = ["id", "reason", "detail"]
