@@ -3,12 +3,12 @@
 Modules are pure functions over DataFrames; only `cli.py` writes files.
 
 Imported in a Jupyter kernel (a chapter being rendered), it installs the project's display
-representations there (`analysis.display`): clean inline text, no `text/html` outputs.
+representations there (`analysis.report.display`): clean inline text, no `text/html` outputs.
 """
 
 import sys as _sys
 
 if "IPython" in _sys.modules:  # only a kernel or an IPython shell has it loaded already
-    from .display import register_formatters as _register_formatters
+    from .report.display import register_formatters as _register_formatters
 
     _register_formatters()

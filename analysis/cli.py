@@ -21,7 +21,7 @@ from .model import correlation, model_stage, model_store, sample_size
 from .explain import crossfit_explain, explain, shapley
 from .decide import campaign, offers, segments
 from .score import scoring
-from . import publish, workbooks
+from .report import publish, workbooks
 from .data.load import load_raw_data
 from .errors import OneClickError
 from .paths import RAW_DATA_DIR, RESULTS_DIR

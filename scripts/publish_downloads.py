@@ -5,6 +5,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.publish import active_profiles, copy_downloads  # noqa: E402
+from analysis.report.publish import active_profiles, copy_downloads  # noqa: E402
 
 copy_downloads(profiles=active_profiles(os.environ.get("QUARTO_PROFILE")))

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.publish import write_datatables_bundle, write_vega_bundle  # noqa: E402
+from analysis.report.publish import write_datatables_bundle, write_vega_bundle  # noqa: E402
 
 write_vega_bundle()
 write_datatables_bundle()

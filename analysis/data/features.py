@@ -26,7 +26,7 @@ import pandas as pd
 
 from .cleaning import AUDIT_COLUMNS, CleanData
 from ..constants import OUTLIER_REVENUE_FACTOR, RAW_FILES
-from ..formatting import number
+from ..report.formatting import number
 from .labels import (
     COLUMNS, DISPLAY_LABELS, MINUTES_COLUMNS, MINUTES_PERIODS, PERIOD_LABELS, REVENUE_COLUMNS,
     REVENUE_PERIODS, TARGET, raw_column, wide_column,

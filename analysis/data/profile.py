@@ -14,7 +14,7 @@ from sklearn.metrics import roc_auc_score
 
 from ..constants import ACTIVITY_CLASSES, POSITIVE_CLASS
 from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
-from ..formatting import number, percent
+from ..report.formatting import number, percent
 from .labels import (
     ALLOWED_LABELS, DISPLAY_LABELS, MINUTES_PERIODS, PERIOD_LABELS, REVENUE_PERIODS, TARGET, wide_column,
 )

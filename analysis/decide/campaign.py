@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import economics, experiment, gains
-from .. import workbooks
+from ..report import workbooks
 from ..constants import POSITIVE_CLASS, RANDOM_STATE
 from ..data.labels import REVENUE_COLUMNS
 from .segments import ALPHA, POWER, PRIORITY_SEGMENT

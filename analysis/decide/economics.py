@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from . import offers
-from .. import units
+from ..report import units
 from ..constants import HORIZON_MONTHS, OFFER_COST_SHARE
-from ..formatting import number, plural
+from ..report.formatting import number, plural
 
 MONEY_UNIT = units.MONEY
 

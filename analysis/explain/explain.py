@@ -38,7 +38,7 @@ import pandas as pd
 from ..constants import POSITIVE_CLASS, RANDOM_STATE
 from ..errors import OneClickError
 from ..data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
-from ..formatting import NBSP, number
+from ..report.formatting import NBSP, number
 from ..data.labels import TARGET
 from .shapley import background_sample, permutation_shapley
 

@@ -1,7 +1,7 @@
-/* The customer lookup (analysis/customer_lookup.py): turns the page's empty table into a
+/* The customer lookup (analysis/report/customer_lookup.py): turns the page's empty table into a
    DataTables table with itables' ITable class, and adds the id box, the segment filter and
    the sentence shown when nobody matches. The DataTables bundle (assets/vendor/datatables.js,
-   written by analysis.publish from the pinned itables) is served by the site and loaded
+   written by analysis.report.publish from the pinned itables) is served by the site and loaded
    relative to the site root given by the quarto:offset meta tag, as the Vega bundle is. */
 (function () {
   "use strict";

@@ -1,4 +1,4 @@
-/* The customer picker under the «Почему» explorer (analysis/customer_picker.py). The slider
+/* The customer picker under the «Почему» explorer (analysis/report/customer_picker.py). The slider
    and the id box set the chart's Vega signal (the chosen customer's place by risk), and only
    to a place that exists: an id that is not a customer's — a prefix while it is typed, an
    unknown or an excluded id — leaves the chart as it was and is explained under the box.

@@ -174,9 +174,9 @@ WORD = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126) | st.
 @settings(max_examples=25, deadline=None)
 @given(st.lists(WORD, min_size=1, max_size=6).map(" ".join))
 def test_any_inline_project_text_is_shown_verbatim(value):
-    """The project's prose values (`analysis.formatting.Text`, markdown with every punctuation
+    """The project's prose values (`analysis.report.formatting.Text`, markdown with every punctuation
     character escaped) appear exactly as the string: no markdown, smart quotes or math."""
-    from analysis.formatting import Text
+    from analysis.report.formatting import Text
 
     data = {"text/markdown": Text(value)._repr_markdown_(), "text/plain": value}
     html = render("`{python} v`\n", [], inline=[{"data": data}])

@@ -280,7 +280,7 @@ def test_chapter_cells_hold_no_logic_and_setup_cells_show_no_code(path):
 
 
 def test_the_chapter_rules_flag_logic_and_visible_setup_and_spare_thin_cells():
-    page = ('```{python}\n#| label: setup\nfrom analysis import charts\nresults = charts.load()\n```\n\n'
+    page = ('```{python}\n#| label: setup\nfrom analysis.report import charts\nresults = charts.load()\n```\n\n'
             '```{python}\n#| label: words\n#| echo: false\nLIMIT, GAP = 0.8, -1\nname = lambda x: x\n'
             'def helper():\n    return 1\n```\n\n'
             '```{python}\n#| label: fig-x\ncharts.chart(results)\n```\n\n'

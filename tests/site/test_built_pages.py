@@ -10,7 +10,7 @@ import pytest
 from page_text import page_text, problems
 
 from analysis.paths import RESULTS_DIR
-from analysis.publish import CUSTOMER_LEVEL_FILES
+from analysis.report.publish import CUSTOMER_LEVEL_FILES
 from render.site import COMMENT_SCRIPTS
 
 OPTIONAL_EXTERNAL = tuple(COMMENT_SCRIPTS.values())

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from test_pages import open_page
 
-from analysis import campaign_text, report
-from analysis.formatting import number, percent
+from analysis.report import campaign_text
+from analysis import report
+from analysis.report.formatting import number, percent
 
 pytestmark = pytest.mark.browser
 

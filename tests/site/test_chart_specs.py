@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import palette
+from analysis.report import palette
 
 SPEC = re.compile(r'<script type="application/json" class="oneclick-chart-spec" data-target="([^"]+)"'
                   r' data-datasets="([^"]*)">(.*?)</script>', re.S)
@@ -104,7 +104,7 @@ def test_charts_use_colour_blind_safe_colours(charts):
         colours, schemes = set(), set()
         colours_in(chart.spec, colours, schemes)
         unsafe = {colour for colour in colours if colour.upper() not in allowed}
-        assert unsafe == set(), f"{chart.page} {chart.target}: not in analysis/palette.py: {unsafe}"
+        assert unsafe == set(), f"{chart.page} {chart.target}: not in analysis/report/palette.py: {unsafe}"
         assert schemes <= set(palette.SCHEMES), f"{chart.page} {chart.target}: schemes {schemes}"
 
 

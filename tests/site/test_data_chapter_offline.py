@@ -5,7 +5,7 @@ import html as htmlmod
 import pytest
 
 from analysis import report
-from analysis.formatting import number
+from analysis.report.formatting import number
 
 pytestmark = pytest.mark.browser
 

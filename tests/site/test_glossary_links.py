@@ -8,7 +8,7 @@ import re
 import pytest
 from test_pages import PAGES
 
-from analysis import glossary
+from analysis.report import glossary
 
 LINK = re.compile(r'<a href="((?:\./)?(?:\.\./)*(?:chapters/)?glossary\.html)#([^"]+)"[^>]*class="glossary-term"')
 

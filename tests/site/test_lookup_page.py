@@ -8,8 +8,9 @@ import re
 import pytest
 from picker_helpers import EXPLORER, assert_drawn, explorer_settles
 
-from analysis import exclusion_texts, report
-from analysis.formatting import percent
+from analysis.report import exclusion_texts
+from analysis import report
+from analysis.report.formatting import percent
 from analysis.decide.segments import BEHAVIOURAL_LABEL
 
 pytestmark = pytest.mark.browser

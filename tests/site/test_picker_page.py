@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from picker_helpers import EXPLORER_STATE, PICKER, assert_drawn, explorer_settles, open_drivers
 
-from analysis import customer_picker, exclusion_texts, report
+from analysis.report import customer_picker, exclusion_texts
+from analysis import report
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from analysis import units
+from analysis.report import units
 from test_chart_specs import charts_of
 from test_pages import DESKTOP, open_page
 
@@ -115,7 +115,7 @@ def test_every_numeric_table_column_header_has_a_unit(rendered_site, offline_pag
 
 
 def test_the_lookup_tables_numeric_headers_carry_units():
-    from analysis.customer_lookup import SHOWN_COLUMNS
+    from analysis.report.customer_lookup import SHOWN_COLUMNS
 
     numeric = ("risk_text", "profit_text", "at_risk_text")
     assert [SHOWN_COLUMNS[key] for key in numeric if not has_unit(SHOWN_COLUMNS[key])] == []

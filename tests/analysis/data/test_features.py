@@ -16,7 +16,7 @@ from analysis.data.features import (
     MODEL_TABLE_COLUMNS, NUMERIC_FEATURES, build_model_data, column_dictionary, customers_wide, period_columns,
     revenue_outliers,
 )
-from analysis.formatting import number
+from analysis.report.formatting import number
 from analysis.data.labels import (
     CURRENT_MONTH, DISPLAY_LABELS, MINUTES_COLUMNS, MINUTES_PERIODS, PERIOD_LABELS, PREVIOUS_MONTH, REVENUE_COLUMNS,
     REVENUE_PERIODS, TARGET, wide_column,

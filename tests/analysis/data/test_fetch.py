@@ -279,7 +279,7 @@ def test_reference_files_already_in_place_are_attributed_to_an_identical_source(
 
 
 def test_pages_say_which_dataset_the_report_was_built_on(next_quarter, source, tmp_path):
-    from analysis import environment
+    from analysis.report import environment
 
     def built_on(folder):
         fetched = other_fetch(tmp_path / folder.name, folder)
@@ -299,7 +299,7 @@ def test_pages_say_which_dataset_the_report_was_built_on(next_quarter, source, t
 
 
 def test_the_data_source_is_named_as_the_readme_names_it_never_by_machine_path(tmp_path):
-    from analysis import environment
+    from analysis.report import environment
     from analysis.constants import PUBLIC_DATA_URL
 
     shared = tmp_path / "shared" / "data"

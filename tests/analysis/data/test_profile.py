@@ -7,7 +7,7 @@ import json
 import pytest
 
 from analysis.data import leakage, profile
-from analysis import charts, tables
+from analysis.report import charts, tables
 from analysis.constants import POSITIVE_CLASS
 from analysis.data.features import EXCLUSION_REASONS, FEATURE_COLUMNS, column_dictionary, revenue_outliers
 from analysis.data.labels import TARGET

@@ -8,8 +8,8 @@ import vl_convert
 from segment_inputs import generated_model_outputs
 
 from analysis.decide import campaign, economics, segments
-from analysis import campaign_charts, campaign_tables, campaign_text
-from analysis.formatting import percent
+from analysis.report import campaign_charts, campaign_tables, campaign_text
+from analysis.report.formatting import percent
 
 SEGMENT_ORDER = list(segments.SEGMENT_LABELS.values())
 

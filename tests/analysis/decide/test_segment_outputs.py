@@ -5,7 +5,7 @@ import pytest
 from segment_inputs import generated_model_outputs
 
 from analysis.decide import economics, segments
-from analysis import palette, segment_charts, segment_tables
+from analysis.report import palette, segment_charts, segment_tables
 
 
 @pytest.fixture(scope="module")

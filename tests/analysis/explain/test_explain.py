@@ -24,7 +24,7 @@ from sklearn.svm import SVC
 
 from analysis.explain import explain
 from analysis.decide import segments
-from analysis import explain_charts
+from analysis.report import explain_charts
 from analysis.explain.shapley import permutation_shapley
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
