@@ -1,6 +1,6 @@
 """OneClick Insight: everything the website shows is computed here.
 
-Modules are pure functions over DataFrames; only `cli.py` writes files.
+Modules are pure functions over DataFrames; only `pipeline.py` (results/) and `cli.py` write files.
 
 Imported in a Jupyter kernel (a chapter being rendered), it installs the project's display
 representations there (`analysis.report.display`): clean inline text, no `text/html` outputs.

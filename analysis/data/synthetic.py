@@ -11,7 +11,7 @@ market_money / market_time / money records of other, independently drawn real
 customers — so feature vectors are new mixes, not copies of real customers
 (though, as with any resampling, a few coincide by chance).
 
-This is one of the few places outside `cli.py` that writes files: producing
+This is one of the few places outside `pipeline.py` and `cli.py` that write files: producing
 files is its purpose. Same reference, N and seed give byte-identical files.
 """
 

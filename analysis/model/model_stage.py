@@ -10,7 +10,7 @@ Order matters for honesty, and is the order of `run_model_stage`:
 3. the chosen pipeline is fitted on the training part and predicts the test part —
    the only time the test part is used.
 
-The result is deterministic (fixed seeds) and is cached by `cli.py` under
+The result is deterministic (fixed seeds) and is cached by `pipeline.py` under
 `cache_key`: the modelling table's content plus this stage's source files.
 """
 
@@ -86,7 +86,7 @@ def straddling_groups(table: pd.DataFrame, split: HoldoutSplit) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ModelStage:
-    """What the model stage hands to `cli.py`: tables (CSV), documents (JSON) and the fitted model."""
+    """What the model stage hands to `pipeline.py`: tables (CSV), documents (JSON) and the fitted model."""
 
     tables: dict[str, pd.DataFrame]
     documents: dict[str, dict]

@@ -31,7 +31,7 @@ TRUSTED_TYPES = (
 
 
 def serialise(model) -> bytes:
-    """The fitted model as skops bytes (compressed); `cli.py` writes them to results/model.skops."""
+    """The fitted model as skops bytes (compressed); `pipeline.py` writes them to results/model.skops."""
     return sio.dumps(model, compression=zipfile.ZIP_DEFLATED)
 
 

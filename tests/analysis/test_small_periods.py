@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from csv_edit import read_rows, write_rows
 
 from analysis.model import sample_size
-from analysis import cli
+from analysis import pipeline
 from analysis.cli import main
 from analysis.constants import POSITIVE_CLASS, RAW_FILES
 from analysis.errors import InvalidInputError
@@ -87,10 +88,11 @@ def test_the_minimum_follows_the_model_search_settings():
 
 def test_a_build_that_fails_late_leaves_the_previous_results_exactly(raw_dir, previous_results, monkeypatch,
                                                                        capsys):
-    def crash(_table):
+    def crash(_inputs, _out):
         raise RuntimeError("the model search died")
 
-    monkeypatch.setattr(cli, "_model_outputs", crash)
+    monkeypatch.setattr(pipeline, "STAGES", tuple(dataclasses.replace(stage, compute=crash) if stage.name == "model"
+                                                  else stage for stage in pipeline.STAGES))
     before = folder_state(previous_results)
     with pytest.raises(RuntimeError, match="died"):
         main(["build-results", "--data-dir", str(raw_dir), "--out", str(previous_results), "--no-model-cache"])

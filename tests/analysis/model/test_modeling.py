@@ -16,7 +16,7 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.svm import SVC
 
 from analysis.model import model_stage, modeling
-from analysis.cli import MODEL_CACHE_FILE, MODEL_STAGE, _cached_stage_folder
+from analysis.pipeline import MODEL_CACHE_FILE, MODEL_STAGE, cached_stage_folder
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
 from analysis.model.model_features import ENGINEERED_FEATURES
 from analysis.model.model_store import TRUSTED_TYPES, load_model, serialise, untrusted_types
@@ -241,5 +241,5 @@ def test_the_model_stage_cache_is_keyed_by_table_and_code(tmp_path, table):
     assert key == model_stage.cache_key(csv)
     assert key != model_stage.cache_key(csv.replace("премиум", "стандарт", 1))
     (tmp_path / MODEL_CACHE_FILE).write_text(json.dumps({"key": key}), encoding="utf-8")
-    assert _cached_stage_folder(MODEL_STAGE, key, [tmp_path]) is None          # outputs missing: no cache hit
-    assert _cached_stage_folder(MODEL_STAGE, "other", [tmp_path]) is None
+    assert cached_stage_folder(MODEL_STAGE, key, [tmp_path]) is None          # outputs missing: no cache hit
+    assert cached_stage_folder(MODEL_STAGE, "other", [tmp_path]) is None
