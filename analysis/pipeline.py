@@ -254,11 +254,12 @@ def campaign_outputs(inputs: BuildInputs, out: Path) -> dict:
     """Who is targeted, the offer and control groups, the experiment, the action list (campaign.py)."""
     planned = campaign.build_campaign_results(pd.read_csv(out / "customers.csv"), inputs.model.table,
                                               segments.SEGMENT_LABELS)
-    return {**planned.tables, CAMPAIGN_WORKBOOK: planned.workbook, "campaign.json": planned.document}
+    return {**planned.tables, "campaign.json": planned.document}
 
 
 def workbook_outputs(inputs: BuildInputs, out: Path) -> dict:
-    """Excel copies of the main tables for people, with Russian headers and units (workbooks.py)."""
+    """Excel copies of the main tables for people, with Russian headers and units, action_list.xlsx
+    among them (workbooks.py): the report's words, written after the computation."""
     return workbooks.people_workbooks(out, _json(out, "campaign.json")["horizon_months"])
 
 
@@ -273,7 +274,6 @@ MODEL_STAGE = CachedStage("model", (*(f"{stem}.csv" for stem in model_stage.OUTP
 EXPLAIN_STAGE = CachedStage("explain", ("shap_values.csv", "shap_importance.csv", "shap_waterfalls.csv",
                                         "shap_claims.csv", "explain.json"))
 MODEL_CACHE_FILE = MODEL_STAGE.cache_file
-CAMPAIGN_WORKBOOK = "action_list.xlsx"
 
 STAGES = (
     Stage("data", data_outputs),

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from . import economics, experiment, gains
-from ..report import workbooks
 from ..constants import POSITIVE_CLASS, RANDOM_STATE
 from ..data.labels import REVENUE_COLUMNS
 from .segments import ALPHA, POWER, PRIORITY_SEGMENT
@@ -236,23 +235,18 @@ def action_list(campaign: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return ordered[ACTION_LIST_COLUMNS].reset_index(drop=True)
 
 
-def action_list_workbook(actions: pd.DataFrame, horizon_months: int) -> bytes:
-    """action_list.xlsx: the same rows under Russian headers, one sheet, header row frozen."""
-    return workbooks.to_workbook(actions, workbooks.headers("action_list.csv", horizon_months), "Список")
-
-
 @dataclass(frozen=True)
 class CampaignResults:
-    """What build-results writes for the campaign: <stem>.csv tables, campaign.json, action_list.xlsx."""
+    """What build-results writes for the campaign: <stem>.csv tables and campaign.json (the action
+    list's Excel copy, for people, is report/workbooks.py's)."""
 
     tables: dict[str, pd.DataFrame]
     document: dict
-    workbook: bytes
 
 
 def build_campaign_results(customers: pd.DataFrame, model_table: pd.DataFrame, labels: dict[str, str],
                            assumptions: economics.Assumptions = economics.DEFAULTS) -> CampaignResults:
-    """campaign.csv, campaign_gains.csv, action_list.csv/.xlsx and campaign.json.
+    """campaign.csv, campaign_gains.csv, action_list.csv and campaign.json.
 
     `customers` is the enriched results/customers.csv (segments.build_segment_results),
     `model_table` results/model_table.csv (activity, consent, favourite category).
@@ -264,5 +258,4 @@ def build_campaign_results(customers: pd.DataFrame, model_table: pd.DataFrame, l
     labelled = table.dropna(subset=["activity"])
     gains_table = gains.cumulative_gains((labelled["activity"] == POSITIVE_CLASS).to_numpy(),
                                          labelled["probability_drop"].to_numpy())
-    return CampaignResults({"campaign": campaign, "campaign_gains": gains_table, "action_list": actions},
-                           document, action_list_workbook(actions, assumptions.horizon_months))
+    return CampaignResults({"campaign": campaign, "campaign_gains": gains_table, "action_list": actions}, document)

@@ -4,8 +4,8 @@ the header row frozen, the same bytes for the same rows. The CSV files stay for 
 `TABLE_COLUMNS` describes each column of these tables once (Russian name and unit): the
 workbook headers and the downloads page's units come from it. `PEOPLE_WORKBOOKS` names each
 workbook and the CSV it copies; build-results writes them next to the CSVs
-(`people_workbooks`). action_list.xlsx is written by the campaign stage with the same
-`to_workbook` and `headers`.
+(`people_workbooks`: pipeline.py's workbooks stage, after the campaign stage has written
+action_list.csv).
 """
 
 from __future__ import annotations
@@ -121,11 +121,12 @@ def column_units(csv: str) -> dict[str, str]:
     return {column: description.unit for column, description in TABLE_COLUMNS[csv].items() if description.unit}
 
 
-# workbook -> (the CSV it copies, its sheet's name); action_list.xlsx is the campaign stage's.
+# workbook -> (the CSV it copies, its sheet's name)
 PEOPLE_WORKBOOKS: dict[str, tuple[str, str]] = {
     "customers.xlsx": ("customers.csv", "Покупатели"),
     "segment_summary.xlsx": ("segment_summary.csv", "Сегменты"),
     "campaign.xlsx": ("campaign.csv", "Кампания"),
+    "action_list.xlsx": ("action_list.csv", "Список"),
 }
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)

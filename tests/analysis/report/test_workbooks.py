@@ -34,7 +34,7 @@ def sheet_rows(workbook: bytes) -> list[tuple]:
 
 def test_each_workbook_holds_its_csv_under_russian_headers_with_units(results_dir):
     books = workbooks.people_workbooks(results_dir, 3)
-    assert set(books) == {"customers.xlsx", "segment_summary.xlsx", "campaign.xlsx"}
+    assert set(books) == {"customers.xlsx", "segment_summary.xlsx", "campaign.xlsx", "action_list.xlsx"}
     for name, (csv, _) in workbooks.PEOPLE_WORKBOOKS.items():
         frame = pd.read_csv(results_dir / csv)
         rows = sheet_rows(books[name])
@@ -46,6 +46,9 @@ def test_each_workbook_holds_its_csv_under_russian_headers_with_units(results_di
     assert money == ["Прибыль за 3 мес., у. е. выгрузки", "Прибыль под риском за 3 мес. (верхняя граница), у. е. выгрузки"]
     assert "Средний риск (вероятность от 0 до 1)" in sheet_rows(books["segment_summary.xlsx"])[0]
     assert "Прибыль, у. е. выгрузки в месяц" in sheet_rows(books["customers.xlsx"])[0]
+    actions = sheet_rows(books["action_list.xlsx"])[0]
+    assert "Прибыль, у. е. выгрузки в месяц" in actions
+    assert "Риск: вероятность снижения активности (вероятность от 0 до 1)" in actions
 
 
 def test_headers_and_the_downloads_page_take_each_unit_from_one_column_description(monkeypatch):
