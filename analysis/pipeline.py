@@ -34,7 +34,7 @@ from .data.features import ModelData
 from .decide import campaign, offers, segments
 from .explain import crossfit_explain, explain, shapley
 from .model import correlation, model_stage, model_store, sample_size
-from .report import workbooks
+from .report import campaign_text, workbooks
 from .score import scoring
 
 
@@ -254,7 +254,7 @@ def campaign_outputs(inputs: BuildInputs, out: Path) -> dict:
     """Who is targeted, the offer and control groups, the experiment, the action list (campaign.py)."""
     planned = campaign.build_campaign_results(pd.read_csv(out / "customers.csv"), inputs.model.table,
                                               segments.SEGMENT_LABELS)
-    return {**planned.tables, "campaign.json": planned.document}
+    return {**planned.tables, "campaign.json": campaign_text.with_words(planned.document)}
 
 
 def workbook_outputs(inputs: BuildInputs, out: Path) -> dict:

@@ -16,6 +16,10 @@ import pandas as pd
 
 from ..constants import ACTIVITY_CLASSES
 
+# Money in money.csv and market_money.csv comes without a currency or scale (the export calls it
+# profit and revenue, nothing more): amounts are in the export's own units.
+MONEY_UNIT = "у. е. выгрузки"
+
 # Raw column (as in the file) -> code name, per file, in the file's column order.
 COLUMNS: dict[str, dict[str, str]] = {
     "market_file.csv": {

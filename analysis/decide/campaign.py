@@ -157,13 +157,14 @@ def campaign_document(campaign: pd.DataFrame, basis: str, design: ExperimentDesi
                       assumptions: economics.Assumptions, labels: dict[str, str], unit_ratio: float,
                       priority_segment: str = PRIORITY_SEGMENT) -> dict:
     """campaign.json: the assumptions with their sources, the rule, the totals under the defaults,
-    the break-even effect per segment and the experiment."""
+    the break-even effect per segment and the experiment (the sentence on the money unit is the
+    report's: report/campaign_text.with_words)."""
     paying = campaign.loc[campaign["expected_value"] > 0]
     targeted = campaign.loc[campaign["targeted"]]
     offer_group = targeted.loc[targeted["group"] == OFFER_GROUP]
     return _without_nan({
         "horizon_months": assumptions.horizon_months,
-        "assumptions": {**assumptions.as_dict(), "money_unit_source": economics.money_unit_source(unit_ratio)},
+        "assumptions": assumptions.as_dict(),
         "revenue_per_profit": unit_ratio,
         "formula": "expected_value = probability_drop × effect × horizon_months × profit − offer_cost; "
                    "offer_cost = cost_share × horizon_months × profit + cost_fixed",

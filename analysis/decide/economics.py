@@ -26,23 +26,8 @@ import numpy as np
 import pandas as pd
 
 from . import offers
-from ..report import units
 from ..constants import HORIZON_MONTHS, OFFER_COST_SHARE
-from ..report.formatting import number, plural
-
-MONEY_UNIT = units.MONEY
-
-
-def money_unit_source(revenue_per_profit: float) -> str:
-    """Why money is shown in MONEY_UNIT: the source says nothing, and the data rule out «тыс. руб.».
-
-    `revenue_per_profit` is the customers' total monthly revenue over their total monthly profit.
-    """
-    times = plural(round(revenue_per_profit), "раз", "раза", "раз")
-    return ("Прибыль в money.csv и выручка в market_money.csv даны без единиц, и ни один источник не называет "
-            f"валюту или масштаб. Выручка покупателей в сумме в {number(revenue_per_profit)} {times} больше их прибыли, поэтому "
-            "прибыль в тысячах рублей при выручке в рублях невозможна. Суммы показаны в условных единицах "
-            "выгрузки: их можно сравнивать между собой, но не с рублями.")
+from ..data.labels import MONEY_UNIT
 
 
 HORIZON_SOURCE = ("Три месяца — горизонт задачи магазина (удержать покупателя на следующий квартал); прибыль в "

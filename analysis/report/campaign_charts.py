@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from ..decide import economics
-from . import campaign_text, palette
+from . import campaign_text, palette, units
 from .charts import FIT_WIDTH, SCROLL_ON_PHONE
 from ..decide.segments import SEGMENT_LABELS
 from .formatting import number, percent
@@ -74,7 +74,7 @@ def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[st
     defaults = document["assumptions"]["default"]
     horizon = document["horizon_months"]
     data = planner_data(campaign, horizon)
-    unit = economics.MONEY_UNIT
+    unit = units.MONEY
     segment_order = [label for label in segment_order if label in set(data["segment_label"])]
     order = [*segment_order, TOTAL_LABEL]
     base = alt.Chart(data)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from great_tables import GT, loc, md, style
 
-from ..decide.economics import MONEY_UNIT
+from . import campaign_text
+from .units import MONEY as MONEY_UNIT
 from .formatting import number, percent
 from .segment_tables import HIGHLIGHT, _numbers, _percents
 
@@ -20,7 +21,8 @@ def assumptions_table(document: dict) -> GT:
          "why": default["effect_source"]},
         {"what": "Цена предложения", "value": f"{percent(default['cost_share'], 0)} прибыли за горизонт",
          "why": default["cost_source"]},
-        {"what": "Единицы сумм", "value": MONEY_UNIT, "why": document["assumptions"]["money_unit_source"]},
+        {"what": "Единицы сумм", "value": MONEY_UNIT,
+         "why": campaign_text.money_unit_source(document["revenue_per_profit"])},
     ])
     return (GT(rows, rowname_col="what")
             .tab_header(title="Допущения экономической модели",

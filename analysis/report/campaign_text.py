@@ -2,7 +2,7 @@
 
 Every sentence whose wording depends on the figures is built here (and tested), so the
 home page, the segments chapter and the planner say the same thing in the same words.
-Money is in economics.MONEY_UNIT; «вероятность снижения активности», never «ухода».
+Money is in units.MONEY (the export's own units); «вероятность снижения активности», never «ухода».
 """
 
 from __future__ import annotations
@@ -11,8 +11,27 @@ import math
 
 import pandas as pd
 
-from ..decide.economics import MONEY_UNIT
-from .formatting import counted, number, percent
+from .formatting import counted, number, percent, plural
+from .units import MONEY as MONEY_UNIT
+
+
+def money_unit_source(revenue_per_profit: float) -> str:
+    """Why money is shown in the export's own units (units.MONEY): the source says nothing, and the data rule out «тыс. руб.».
+
+    `revenue_per_profit` is the customers' total monthly revenue over their total monthly profit.
+    """
+    times = plural(round(revenue_per_profit), "раз", "раза", "раз")
+    return ("Прибыль в money.csv и выручка в market_money.csv даны без единиц, и ни один источник не называет "
+            f"валюту или масштаб. Выручка покупателей в сумме в {number(revenue_per_profit)} {times} больше их прибыли, поэтому "
+            "прибыль в тысячах рублей при выручке в рублях невозможна. Суммы показаны в условных единицах "
+            "выгрузки: их можно сравнивать между собой, но не с рублями.")
+
+
+def with_words(document: dict) -> dict:
+    """campaign.json as build-results writes it: the campaign's document (campaign.build_campaign) with
+    the sentence on the money unit among the assumptions (`money_unit_source`)."""
+    assumptions = {**document["assumptions"], "money_unit_source": money_unit_source(document["revenue_per_profit"])}
+    return {**document, "assumptions": assumptions}
 
 
 # The point of the gains curve the planner page reads out: a budget for about a third of the customers.

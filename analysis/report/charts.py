@@ -25,7 +25,7 @@ import pandas as pd
 from . import palette, units
 from ..constants import NEGATIVE_CLASS, POSITIVE_CLASS
 from .display import raw_html_markdown
-from ..decide.economics import MONEY_UNIT
+from .units import MONEY as MONEY_UNIT
 from .formatting import number, percent, plural
 
 RENDERER_NAME = "oneclick-offline"

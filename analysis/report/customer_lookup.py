@@ -22,7 +22,7 @@ import json
 import pandas as pd
 from itables.javascript import get_expanded_classes, get_expanded_style, get_itable_arguments
 
-from ..decide.economics import MONEY_UNIT
+from .units import MONEY as MONEY_UNIT
 from .exclusion_texts import exclusion_reasons
 from .formatting import number, percent
 from .html_block import json_script, widget_asset

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import palette
 from .charts import FIT_WIDTH
-from ..decide.economics import MONEY_UNIT
+from .units import MONEY as MONEY_UNIT
 from .formatting import counted, number, percent
 from ..decide.segments import SEGMENT_LABELS
 

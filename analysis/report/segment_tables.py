@@ -10,7 +10,7 @@ import pandas as pd
 from great_tables import GT, loc, md, style
 
 from . import palette
-from ..decide.economics import MONEY_UNIT
+from .units import MONEY as MONEY_UNIT
 from .formatting import number, percent, plural
 from ..decide.segments import PRIORITY_SEGMENT
 

@@ -5,7 +5,9 @@ profit, nothing more), so the site names it as the export's own unit rather than
 assume roubles or thousands.
 """
 
-MONEY = "у. е. выгрузки"
+from ..data.labels import MONEY_UNIT
+
+MONEY = MONEY_UNIT
 MONEY_PER_MONTH = f"{MONEY} в месяц"
 MINUTES = "мин"
 CUSTOMERS = "покупателей"

@@ -21,9 +21,6 @@ TOP_LEVEL_MODULES = {"__init__", "__main__", "cli", "pipeline", "constants", "pa
 NOT_YET_MOVED = {
     ("analysis.data.features", "analysis.report.formatting"),
     ("analysis.data.profile", "analysis.report.formatting"),
-    ("analysis.decide.economics", "analysis.report"),
-    ("analysis.decide.economics", "analysis.report.formatting"),
-    ("analysis.decide.economics", "analysis.report.units"),
     ("analysis.explain.explain", "analysis.report.formatting"),
 }
 
