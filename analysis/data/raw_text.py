@@ -10,7 +10,7 @@ offset, row and column, and with a hint when it decodes as Windows-1251.
 Scoring reads the same files for up to millions of customers, so the common case
 — a file without quotes — is parsed by pyarrow (a million customers in a few
 seconds); Python's csv module reads everything else. Both give the same frames and
-the same problems. Typing and schema checks are data.py's.
+the same problems. Typing and schema checks are load.py's.
 """
 
 from __future__ import annotations

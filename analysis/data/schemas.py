@@ -1,7 +1,7 @@
 """pandera schemas of the four raw files, in the files' own (Russian) column names.
 
 Every check's `error` text is the expectation a person reads in the problem list,
-so `data.py` can report "row 17: got '-3'; expected a number ≥ 0" without a lookup table.
+so `load.py` can report "row 17: got '-3'; expected a number ≥ 0" without a lookup table.
 Labels are checked through `labels.canonical_labels`: a schema accepts a known
 misspelling (cleaning fixes it) and rejects anything cleaning could not repair.
 """

@@ -2,7 +2,7 @@
 
 The input is a folder in the four-file format of the reference data (money.csv and
 the target column optional). It goes through exactly the report's path — the same
-schemas and errors (data.py), cleaning, and modelling table with its exclusions
+schemas and errors (data/load.py), cleaning, and modelling table with its exclusions
 (features.py) — so a customer the report would not model is not scored either:
 they go to the unscored list with the report's reason. Nothing is dropped silently.
 
@@ -251,7 +251,7 @@ def score_folder(data_dir: Path, scorer: Scorer, scores_file: Path, *, unscored_
     """Validate, clean and score every customer of `data_dir`; write the scores and the unscored.
 
     Every market_file.csv customer ends up in exactly one of the two files. Invalid
-    input raises InvalidInputError (data.py) before anything is written, and a run
+    input raises InvalidInputError (data/load.py) before anything is written, and a run
     that fails later writes neither file (each is renamed into place at the end).
     """
     if engine not in ENGINES:
