@@ -247,6 +247,19 @@ def logic_in_code(code: str) -> list[str]:
     return found
 
 
+# Keys of results documents that hold how long a computation took: a page that prints one
+# reads differently on every build (the same numbers on every build is a house rule).
+RUN_TIME_KEYS = {"seconds"}
+
+
+def run_times_in_code(code: str) -> list[str]:
+    """Where a chapter cell or inline expression reads a run time (`meta["seconds"]`)."""
+    return [f"prints a run time «{ast.unparse(node)[:40]}» (it differs between builds)"
+            for node in ast.walk(ast.parse(code))
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+            and node.slice.value in RUN_TIME_KEYS]
+
+
 def is_setup_cell(code: str) -> bool:
     """A cell that shows nothing: its last statement is not an expression (Jupyter displays only
     that) and it prints nothing."""
@@ -264,13 +277,14 @@ def chapter_rule_problems(path: str, text: str) -> list[str]:
     for block in doc.blocks:
         if isinstance(block, Cell):
             where = f"{path}:{block.line} cell {block.options.get('label', '(no label)')}"
-            problems += [f"{where}: {found}" for found in logic_in_code(block.code)]
+            problems += [f"{where}: {found}" for found in logic_in_code(block.code) + run_times_in_code(block.code)]
             if (is_setup_cell(block.code) and block.options.get("echo") is not False
                     and block.options.get("include") is not False):
                 problems.append(f"{where}: shows nothing but lacks `#| echo: false` (an empty «Код» toggle)")
         elif isinstance(block, Prose):
             problems += [f"{path}:{expr.line} inline `{expr.expr[:50]}`: {found}"
-                         for expr in inline_expressions(block) for found in logic_in_code(expr.expr)]
+                         for expr in inline_expressions(block)
+                         for found in logic_in_code(expr.expr) + run_times_in_code(expr.expr)]
     return problems
 
 
@@ -286,7 +300,8 @@ def test_the_chapter_rules_flag_logic_and_visible_setup_and_spare_thin_cells():
             '```{python}\n#| label: fig-x\ncharts.chart(results)\n```\n\n'
             '```{python}\n#| label: quiet\n#| include: false\nrows = len(results)\n```\n\n'
             '```{python}\n#| output: asis\nsentence = "x"\nprint(sentence)\n```\n\n'
-            'Text `{python} "больше" if rows > 1 else "меньше"` and `{python} charts.words(rows)`.\n')
+            'Text `{python} "больше" if rows > 1 else "меньше"` and `{python} charts.words(rows)`.\n\n'
+            'Took `{python} number(meta["seconds"])` s.\n')
     assert chapter_rule_problems("chapters/x.qmd", page) == [
         "chapters/x.qmd:1 cell setup: shows nothing but lacks `#| echo: false` (an empty «Код» toggle)",
         "chapters/x.qmd:7 cell words: defines threshold LIMIT, GAP = (0.8, -1)",
@@ -294,4 +309,6 @@ def test_the_chapter_rules_flag_logic_and_visible_setup_and_spare_thin_cells():
         "chapters/x.qmd:7 cell words: defines a lambda «lambda x: x»",
         "chapters/x.qmd:33 inline `\"больше\" if rows > 1 else \"меньше\"`: conditional expression "
         "«'больше' if rows > 1 else 'меньше'»",
+        "chapters/x.qmd:35 inline `number(meta[\"seconds\"])`: prints a run time «meta['seconds']» "
+        "(it differs between builds)",
     ]
