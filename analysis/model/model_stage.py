@@ -102,6 +102,12 @@ def fold_model_name(fold: int) -> str:
     return f"fold_{fold}"
 
 
+def first_pass_folds() -> modeling.RepeatedStratifiedGroupKFold:
+    """One pass (first repeat) of the comparison's grouped folds: calibration is judged on them,
+    and the fold models that give every training customer's out-of-fold risk are fitted on them."""
+    return modeling.RepeatedStratifiedGroupKFold(modeling.COMPARISON_SPLITS, 1, COMPARISON_SEED)
+
+
 def cross_fit_training_part(pipeline, table: pd.DataFrame) -> evaluation.CrossFit:
     """The fold models that score the training customers out of fold: `pipeline` fitted once per
     fold of the comparison's first-repeat grouped folds on the training part of `table`.
@@ -114,8 +120,7 @@ def cross_fit_training_part(pipeline, table: pd.DataFrame) -> evaluation.CrossFi
     split = holdout_split(table)
     X, y = modeling.model_inputs(table).iloc[split.train], modeling.target_vector(table)[split.train]
     groups = table["copy_group"].to_numpy()[split.train]
-    first_pass = modeling.RepeatedStratifiedGroupKFold(modeling.COMPARISON_SPLITS, 1, COMPARISON_SEED)
-    return evaluation.cross_fit(pipeline, X, y, groups, first_pass)
+    return evaluation.cross_fit(pipeline, X, y, groups, first_pass_folds())
 
 
 def named_fold_models(crossfit: evaluation.CrossFit) -> dict[str, object]:
@@ -206,8 +211,7 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
     # Calibration, judged on one pass of the comparison's first-repeat folds.
     calibrated = CalibratedClassifierCV(candidates[chosen], method="sigmoid", ensemble=False,
                                         cv=StratifiedKFold(5, shuffle=True, random_state=RANDOM_STATE))
-    first_pass = modeling.RepeatedStratifiedGroupKFold(comparison.n_splits, 1, COMPARISON_SEED)
-    calibrated_cv = evaluation.cross_validate(calibrated, X_train, y_train, g_train, first_pass)
+    calibrated_cv = evaluation.cross_validate(calibrated, X_train, y_train, g_train, first_pass_folds())
     brier_raw = brier_score_loss(y_train, cvs[chosen].out_of_fold)
     brier_calibrated = brier_score_loss(y_train, calibrated_cv.out_of_fold)
     # A sigmoid over the trees' probability would turn exact contributions into sampled ones:
@@ -215,8 +219,8 @@ def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: 
     use_calibration = (brier_calibrated <= brier_raw - CALIBRATION_MIN_GAIN
                        and not modeling.has_exact_contributions(candidates[chosen]))
     final_pipeline = calibrated if use_calibration else modeling.with_stable_trees(candidates[chosen])
-    # One fixed set of fold models gives every training customer's risk, and is kept: each
-    # customer is explained by the very model that scored them (the explain stage).
+    # One fixed set of fold models gives every training customer's risk; the explain stage
+    # refits the same ones, so each customer is explained by the very model that scored them.
     crossfit = cross_fit_training_part(final_pipeline, table)
     out_of_fold = crossfit.out_of_fold
     log(f"chosen: {chosen}; out-of-fold Brier {brier_raw:.4f}, sigmoid-calibrated {brier_calibrated:.4f} -> "
