@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .charts import LEAK_STRONG_AUC, LEAK_WEAK_AUC
+from .data_charts import LEAK_STRONG_AUC, LEAK_WEAK_AUC
 from .formatting import counted, number, percent, plural
 from .glossary import MarkdownText, term_link
 

@@ -235,8 +235,8 @@ def out_of_fold_vs_test_text(test: dict, train_oof_roc_auc: float) -> str:
 
 
 def calibration_reading_text(gap: float, allowed_gap: float, brier: dict) -> str:
-    """How far the probabilities are from the observed shares (charts.calibration_gap) and the Brier
-    scores; «близки» only within `allowed_gap` (charts.CALIBRATION_GAP)."""
+    """How far the probabilities are from the observed shares (model_charts.calibration_gap) and the Brier
+    scores; «близки» only within `allowed_gap` (model_charts.CALIBRATION_GAP)."""
     close = gap <= allowed_gap
     return (f"Вероятности модели {'близки к фактическим долям' if close else 'заметно расходятся с фактическими долями'} "
             f"(вне фолда в среднем на {number(gap * 100, 1)} процентного пункта): оценка Брайера "

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from analysis.data import leakage, profile
-from analysis.report import charts, tables
+from analysis.report import data_charts, data_tables
 from analysis.constants import POSITIVE_CLASS
 from analysis.data.features import EXCLUSION_REASONS, FEATURE_COLUMNS, column_dictionary, revenue_outliers
 from analysis.data.labels import TARGET
@@ -62,11 +62,11 @@ def test_separation_is_between_chance_and_perfect(separation):
 
 def test_charts_build_valid_specs_within_the_page_budget(distributions, separation, model_data, clean_data):
     built = [
-        charts.feature_distribution_explorer(distributions, separation),
-        charts.period_distributions(profile.period_summary(model_data.table)),
-        charts.revenue_outlier_context(profile.revenue_histogram(clean_data.market_money),
+        data_charts.feature_distribution_explorer(distributions, separation),
+        data_charts.period_distributions(profile.period_summary(model_data.table)),
+        data_charts.revenue_outlier_context(profile.revenue_histogram(clean_data.market_money),
                                        revenue_outliers(clean_data.market_money)),
-        charts.id_order_leak_chart(leakage.class_share_by_position(clean_data.market_file),
+        data_charts.id_order_leak_chart(leakage.class_share_by_position(clean_data.market_file),
                                    leakage.id_order_leak(clean_data.market_file)),
     ]
     for chart in built:
@@ -82,11 +82,11 @@ def test_charts_build_valid_specs_within_the_page_budget(distributions, separati
 def test_tables_render_with_titles(clean_data, model_data):
     audit = clean_data.audit
     built = {
-        "Журнал исправлений": tables.audit_table(audit),
-        "Все метки": tables.labels_table(clean_data.labels),
-        "Столбцы таблицы": tables.columns_table(column_dictionary()),
-        "Кто не попал": tables.exclusions_table(model_data.exclusions, EXCLUSION_REASONS),
-        "Покупатели-копии": tables.feature_copies_table(model_data.copies),
+        "Журнал исправлений": data_tables.audit_table(audit),
+        "Все метки": data_tables.labels_table(clean_data.labels),
+        "Столбцы таблицы": data_tables.columns_table(column_dictionary()),
+        "Кто не попал": data_tables.exclusions_table(model_data.exclusions, EXCLUSION_REASONS),
+        "Покупатели-копии": data_tables.feature_copies_table(model_data.copies),
     }
     for title, table in built.items():
         assert title in table.as_raw_html()

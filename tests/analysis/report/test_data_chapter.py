@@ -12,7 +12,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis.report import charts, tables
+from analysis.report import data_charts, data_tables
 from analysis import report
 from analysis.paths import PROJECT_ROOT
 
@@ -88,16 +88,16 @@ def test_the_outlier_paragraph_and_chart_follow_the_outliers(built):
     summary = json.loads((built / "data_summary.json").read_text(encoding="utf-8"))
     outliers, histogram = pd.read_csv(built / "revenue_outliers.csv"), pd.read_csv(built / "revenue_histogram.csv")
     assert len(outliers) == 1
-    one = tables.revenue_outlier_text(outliers, summary)
+    one = data_tables.revenue_outlier_text(outliers, summary)
     assert "тот же единственный месяц" in one and outliers["other_months"].iloc[0] in one
-    none = tables.revenue_outlier_text(outliers.iloc[0:0], summary)
+    none = data_tables.revenue_outlier_text(outliers.iloc[0:0], summary)
     assert none.startswith("Месяцев с неправдоподобной выручкой") and "исключ" in none
     two = pd.concat([outliers, outliers.assign(id=outliers["id"] + 1, revenue=outliers["revenue"] * 2,
                                                ratio_to_median=outliers["ratio_to_median"] * 2)])
-    several = tables.revenue_outlier_text(two, summary | {"excluded": summary["excluded"] | {"revenue_outlier": 2}})
+    several = data_tables.revenue_outlier_text(two, summary | {"excluded": summary["excluded"] | {"revenue_outlier": 2}})
     assert "2 исключены" in several.replace("\u00a0", " ") and "те же месяцы" in several
-    assert len(charts.revenue_outlier_context(histogram, outliers).to_dict()["layer"]) == 3
-    empty = charts.revenue_outlier_context(histogram, outliers.iloc[0:0]).to_dict()
+    assert len(data_charts.revenue_outlier_context(histogram, outliers).to_dict()["layer"]) == 3
+    empty = data_charts.revenue_outlier_context(histogram, outliers.iloc[0:0]).to_dict()
     assert len(empty["layer"]) == 1 and "нет" in " ".join(empty["title"]["text"])
 
 

@@ -22,7 +22,7 @@ def kernel():
     manager, client = jupyter_client.manager.start_new_kernel(kernel_name="python3", extra_arguments=[],
                                                               executable=sys.executable)
     try:
-        client.execute_interactive("import analysis\nfrom analysis.report import charts, html_block, tables, segment_tables\n"
+        client.execute_interactive("import analysis\nfrom analysis.report import charts, data_tables, html_block, segment_tables\n"
                                    "from analysis.report.formatting import number, percent\nimport pandas as pd\n"
                                    "charts.setup_charts()", timeout=120)
         yield client
@@ -57,7 +57,7 @@ def test_inline_values_carry_no_escape_codes(kernel):
 def test_charts_and_tables_are_raw_html_in_markdown_never_text_html(kernel):
     outputs = _displays(kernel, "import altair as alt\n"
                                 "display(alt.Chart(pd.DataFrame({'x': [1, 2]})).mark_bar().encode(x='x'))\n"
-                                "display(tables.raw_files_table(pd.DataFrame({'file': ['a.csv'], 'rows': [1], "
+                                "display(data_tables.raw_files_table(pd.DataFrame({'file': ['a.csv'], 'rows': [1], "
                                 "'columns': [2], 'bytes': [3], 'sha256': ['ab']})))\n"
                                 "html_block.show_html('<b>x</b>')")
     assert len(outputs) == 3

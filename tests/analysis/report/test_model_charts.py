@@ -1,4 +1,4 @@
-"""Chart helpers in analysis/report/charts.py that do not need results/."""
+"""Chart helpers in analysis/report/model_charts.py that do not need results/."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from analysis.report import charts
+from analysis.report import model_charts
 
 
 def _wrapped(expression: str) -> dict[str, list[str]]:
@@ -17,12 +17,12 @@ def _wrapped(expression: str) -> dict[str, list[str]]:
 def test_long_labels_break_at_the_space_nearest_their_middle_and_short_ones_stay():
     labels = ["Ансамбль без бесполезных признаков", "Extra Trees (случайные деревья)", "Дерево решений",
               "Сверхдлинноеоднословноеназвание", "O'Brien's «метод» опорных векторов"]
-    wrapped = _wrapped(charts.two_line_labels(labels))
+    wrapped = _wrapped(model_charts.two_line_labels(labels))
     assert wrapped == {"Ансамбль без бесполезных признаков": ["Ансамбль без", "бесполезных признаков"],
                        "Extra Trees (случайные деревья)": ["Extra Trees", "(случайные деревья)"],
                        "O'Brien's «метод» опорных векторов": ["O'Brien's «метод»", "опорных векторов"]}
     assert all(" ".join(lines) == label for label, lines in wrapped.items())
-    assert charts.two_line_labels(["Дерево решений", "k ближайших"]) == "datum.label"
+    assert model_charts.two_line_labels(["Дерево решений", "k ближайших"]) == "datum.label"
 
 
 def test_the_cv_fold_chart_draws_long_model_names_on_two_lines():
@@ -32,7 +32,7 @@ def test_the_cv_fold_chart_draws_long_model_names_on_two_lines():
                              "params": ["", ""]})
     folds = pd.DataFrame({"family": ["ensemble_selected", "tree"], "repeat": [1, 1], "fold": [1, 1],
                           "roc_auc": [0.9, 0.86]})
-    spec = charts.cv_fold_scores(folds, families, 0.9).to_dict()
+    spec = model_charts.cv_fold_scores(folds, families, 0.9).to_dict()
     axes = [layer["encoding"]["y"]["axis"] for layer in spec["layer"] if "axis" in layer["encoding"].get("y", {})]
     assert axes and all(_wrapped(axis["labelExpr"]) == {
         "Ансамбль без бесполезных признаков": ["Ансамбль без", "бесполезных признаков"]} for axis in axes)
