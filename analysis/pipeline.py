@@ -34,7 +34,7 @@ from .data.features import ModelData
 from .decide import campaign, offers, segments
 from .explain import crossfit_explain, explain, shapley
 from .model import correlation, model_stage, model_store, sample_size
-from .report import campaign_text, workbooks
+from .report import campaign_text, data_words, workbooks
 from .score import scoring
 
 
@@ -183,7 +183,8 @@ def _json(out: Path, name: str) -> dict:
 
 def data_outputs(inputs: BuildInputs, out: Path) -> dict:
     """The raw files' summary, the cleaning audit, the modelling table and its exclusions, the id-order
-    leak, the features' profiles and correlations (CSV tables and JSON documents)."""
+    leak, the features' profiles and correlations (CSV tables and JSON documents); the profiles'
+    codes worded by report/data_words.py after they are computed."""
     raw, clean, model = inputs.raw, inputs.clean, inputs.model
     raw_files = summary.raw_files_summary(inputs.data_dir, raw)
     return {
@@ -199,8 +200,8 @@ def data_outputs(inputs: BuildInputs, out: Path) -> dict:
         "revenue_outliers": features.revenue_outliers(clean.market_money),
         "revenue_histogram": profile.revenue_histogram(clean.market_money),
         "period_summary": profile.period_summary(model.table),
-        "feature_separation": profile.feature_separation(model.table),
-        "feature_distributions": profile.feature_distributions(model.table),
+        "feature_separation": data_words.separation_notes(profile.feature_separation(model.table)),
+        "feature_distributions": data_words.distribution_bins(profile.feature_distributions(model.table)),
         "phik": correlation.phik_matrix(model.table),
         "spearman": correlation.spearman_matrix(model.table),
         "vif": correlation.vif_table(model.table),

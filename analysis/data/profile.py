@@ -14,7 +14,6 @@ from sklearn.metrics import roc_auc_score
 
 from ..constants import ACTIVITY_CLASSES, POSITIVE_CLASS
 from .features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
-from ..report.formatting import number, percent
 from .labels import (
     ALLOWED_LABELS, DISPLAY_LABELS, MINUTES_PERIODS, PERIOD_LABELS, REVENUE_PERIODS, TARGET, wide_column,
 )
@@ -22,6 +21,8 @@ from .labels import (
 MAX_DISCRETE_VALUES = 25
 TARGET_BINS = 12
 QUANTILES = {"p05": 0.05, "q1": 0.25, "median": 0.5, "q3": 0.75, "p95": 0.95}
+# feature_separation's direction columns, missing where they do not apply (a number has no category).
+SEPARATION_DIRECTION = {"direction": float("nan"), "riskiest_category": None, "riskiest_share": float("nan")}
 
 
 def period_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -49,7 +50,10 @@ def feature_separation(table: pd.DataFrame) -> pd.DataFrame:
 
     roc_auc is oriented (0.5 = no information, 1 = perfect). A number's score is its
     value; a category's score is its share of «Снизилась». Columns: feature, label,
-    kind, roc_auc, note (the direction, in words). Sorted by roc_auc, strongest first.
+    kind, roc_auc, and the direction as codes (report/data_words.py words it):
+    direction (numbers: +1 higher among «Снизилась», −1 lower; NaN for categories),
+    riskiest_category and riskiest_share (categories: the category with the largest
+    share of «Снизилась» and that share; NaN for numbers). Sorted by roc_auc, strongest first.
     """
     dropped = table[TARGET] == POSITIVE_CLASS
     rows = []
@@ -57,14 +61,14 @@ def feature_separation(table: pd.DataFrame) -> pd.DataFrame:
         if feature in CATEGORICAL_FEATURES:
             share = dropped.groupby(table[feature]).mean()
             auc = roc_auc_score(dropped, table[feature].map(share))
-            note = f"больше всего «{POSITIVE_CLASS}» в группе «{share.idxmax()}» ({percent(share.max(), 0)})"
+            direction = {"riskiest_category": share.idxmax(), "riskiest_share": float(share.max())}
             kind = "category"
         else:
             auc = roc_auc_score(dropped, table[feature])
-            note = f"{'выше' if auc > 0.5 else 'ниже'} у «{POSITIVE_CLASS}»"
+            direction = {"direction": 1 if auc > 0.5 else -1}
             kind = "number"
         rows.append({"feature": feature, "label": DISPLAY_LABELS[feature], "kind": kind,
-                     "roc_auc": float(max(auc, 1 - auc)), "note": note})
+                     "roc_auc": float(max(auc, 1 - auc)), **SEPARATION_DIRECTION, **direction})
     return pd.DataFrame(rows).sort_values("roc_auc", ascending=False, ignore_index=True)
 
 
@@ -73,8 +77,11 @@ def feature_distributions(table: pd.DataFrame) -> pd.DataFrame:
 
     Numbers with few whole values get one bin per value; other numbers get about
     TARGET_BINS round-edged bins; categories one bin per allowed label.
-    Columns: feature, label, kind, bin, bin_order, activity, customers,
-    share (of the activity class, so classes of different size compare).
+    Columns: feature, label, kind, bin (the category or whole value as text; empty
+    for a range bin), bin_start, bin_end, bin_digits (a range bin's edges and the
+    decimals they are rounded to; NaN otherwise — report/data_words.py labels the
+    range), bin_order, activity, customers, share (of the activity class, so
+    classes of different size compare).
     """
     frames = []
     for feature in FEATURE_COLUMNS:
@@ -82,8 +89,9 @@ def feature_distributions(table: pd.DataFrame) -> pd.DataFrame:
             order = list(ALLOWED_LABELS["market_file.csv"][feature])
             bins = pd.Categorical(table[feature], categories=order)
             kind = "category"
+            edges = None
         else:
-            order, bins = _numeric_bins(table[feature])
+            order, bins, edges = _numeric_bins(table[feature])
             kind = "number"
         counts = (pd.crosstab(pd.Series(bins, index=table.index, name="bin"), table[TARGET], dropna=False)
                   .reindex(index=order, columns=list(ACTIVITY_CLASSES), fill_value=0))
@@ -94,8 +102,14 @@ def feature_distributions(table: pd.DataFrame) -> pd.DataFrame:
         long.insert(0, "kind", kind)
         long.insert(0, "label", DISPLAY_LABELS[feature])
         long.insert(0, "feature", feature)
+        if edges is None:
+            long = long.assign(bin=long["bin"].astype("str"), bin_start=np.nan, bin_end=np.nan, bin_digits=np.nan)
+        else:
+            long = long.assign(bin="", **{name: long["bin_order"].map(dict(enumerate(values)))
+                                          for name, values in edges.items()})
         frames.append(long)
-    columns = ["feature", "label", "kind", "bin", "bin_order", "activity", "customers", "share"]
+    columns = ["feature", "label", "kind", "bin", "bin_start", "bin_end", "bin_digits", "bin_order", "activity",
+               "customers", "share"]
     return pd.concat(frames, ignore_index=True)[columns].astype({"bin": "str", "customers": "int64"})
 
 
@@ -121,19 +135,21 @@ def revenue_histogram(market_money: pd.DataFrame, bins_per_decade: int = 40) -> 
     return pd.DataFrame(rows)
 
 
-def _numeric_bins(values: pd.Series) -> tuple[list[str], pd.Series]:
+def _numeric_bins(values: pd.Series) -> tuple[list[str], pd.Series, dict[str, list[float]] | None]:
+    """(bin keys in order, each value's key, the range bins' bin_start/bin_end/bin_digits by position or
+    None): one bin per whole value when there are few, else round-edged ranges keyed by position."""
     whole = np.allclose(values, values.round())
     if whole and values.max() - values.min() + 1 <= MAX_DISCRETE_VALUES:
         order = [str(v) for v in range(int(values.min()), int(values.max()) + 1)]
-        return order, values.round().astype(int).astype(str)
+        return order, values.round().astype(int).astype(str), None
     step = _nice_step((values.max() - values.min()) / TARGET_BINS)
     start = math.floor(values.min() / step) * step
     count = int(math.floor((values.max() - start) / step)) + 1
     digits = next(d for d in range(10) if abs(round(step, d) - step) < 1e-9)
     edges = [round(start + i * step, digits) for i in range(count + 1)]
-    order = [f"{number(a, digits)}–{number(b, digits)}" for a, b in zip(edges[:-1], edges[1:])]
+    order = [str(i) for i in range(count)]
     index = np.clip(((values - start) // step).astype(int), 0, count - 1)
-    return order, index.map(dict(enumerate(order)))
+    return order, index.astype(str), {"bin_start": edges[:-1], "bin_end": edges[1:], "bin_digits": [digits] * count}
 
 
 def _nice_step(raw: float) -> float:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from analysis.data import leakage, profile
-from analysis.report import data_charts, data_tables
+from analysis.report import data_charts, data_tables, data_words
 from analysis.constants import POSITIVE_CLASS
 from analysis.data.features import EXCLUSION_REASONS, FEATURE_COLUMNS, column_dictionary, revenue_outliers
 from analysis.data.labels import TARGET
@@ -17,12 +17,13 @@ CHART_BUDGET_BYTES = 100_000
 
 @pytest.fixture(scope="module")
 def distributions(model_data):
-    return profile.feature_distributions(model_data.table)
+    """As results/ holds it: computed, then worded (pipeline's data stage)."""
+    return data_words.distribution_bins(profile.feature_distributions(model_data.table))
 
 
 @pytest.fixture(scope="module")
 def separation(model_data):
-    return profile.feature_separation(model_data.table)
+    return data_words.separation_notes(profile.feature_separation(model_data.table))
 
 
 def test_every_feature_distribution_counts_every_customer_once(distributions, model_data):
