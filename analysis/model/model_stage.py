@@ -42,7 +42,8 @@ COMPARISON_SEED = RANDOM_STATE + 100  # fresh folds: the search's luck on its ow
 EVIDENCE_REPEATS = 2
 CALIBRATION_MIN_GAIN = 0.002     # calibrate only if out-of-fold Brier falls by at least this
 SELECT_K = (4, 8, 12, 16, 20)
-EXACT_PREFERENCE_SE = 2.0        # choose_model: how much better a sampled-explanation model must be
+EXACT_PREFERENCE_SE = 2.0        # choose_model: how much better a sampled-explanation model must be,
+EXACT_PREFERENCE_ROC_AUC = 0.005  # both beyond noise (SE) and by at least this much ROC-AUC
 SOURCES = ("analysis/model/modeling.py", "analysis/model/evaluation.py", "analysis/model/feature_evidence.py",
            "analysis/model/model_features.py", "analysis/model/model_stage.py", "analysis/model/model_store.py",
            "analysis/constants.py", "analysis/model/correlation.py")
@@ -128,19 +129,25 @@ def named_fold_models(crossfit: evaluation.CrossFit) -> dict[str, object]:
     return {fold_model_name(k): fitted for k, fitted in enumerate(crossfit.models, start=1)}
 
 
-def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_SE) -> dict:
+def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_SE,
+                 max_loss: float = EXACT_PREFERENCE_ROC_AUC) -> dict:
     """The model with the best mean grouped-CV ROC-AUC, unless one with exact contributions is as good.
 
     A model whose probability splits exactly over the features (modeling.has_exact_contributions)
-    gives each customer the same drivers on every build; a model explained by sampled
-    contributions does not. The exact one is chosen unless the best beats it fold by fold by
-    more than `max_se` standard errors of the paired difference (std / √folds, which folds
-    sharing training rows make optimistic, so the rule leans towards accuracy).
+    gives each customer drivers that do not depend on an explainer's sampling, and with
+    modeling.STABLE_DEPTH/STABLE_TREES the same top driver under another seed (issue 15 asks
+    ≥ 95 % of customers; a model explained by sampled contributions is not stable within the
+    explain stage's budget). The exact one is therefore chosen unless the best beats it fold by
+    fold both beyond noise — by more than `max_se` standard errors of the paired difference
+    (std / √folds, which folds sharing training rows make optimistic) — and by more than
+    `max_loss` ROC-AUC, the most the report gives up for stable exact drivers (0.005: the
+    difference under which it calls two ROC-AUC figures the same; the 95 % CI of the test
+    ROC-AUC is ±0.035 wide).
     """
     best = max(cvs, key=lambda n: round(cvs[n].mean, 10))
     exact = [name for name in cvs if modeling.has_exact_contributions(candidates[name])]
     result = {"chosen": best, "best_by_mean": best, "best_exact": None, "paired_best_minus_exact": None,
-              "max_standard_errors": max_se}
+              "max_standard_errors": max_se, "max_roc_auc_loss": max_loss}
     if not exact:
         return {**result, "reason": "no candidate has exact contributions; best mean"}
     best_exact = max(exact, key=lambda n: round(cvs[n].mean, 10))
@@ -153,7 +160,11 @@ def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_S
     if paired["mean"] <= max_se * standard_error:
         return {**result, "chosen": best_exact,
                 "reason": f"{best} is not better than {best_exact} by more than {max_se} SE: exact contributions"}
-    return {**result, "reason": f"{best} beats {best_exact} by more than {max_se} SE"}
+    if paired["mean"] <= max_loss:
+        return {**result, "chosen": best_exact,
+                "reason": f"{best} beats {best_exact} by more than {max_se} SE but by no more than "
+                          f"{max_loss} ROC-AUC: exact contributions"}
+    return {**result, "reason": f"{best} beats {best_exact} by more than {max_se} SE and {max_loss} ROC-AUC"}
 
 
 def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: None,

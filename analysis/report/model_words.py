@@ -117,12 +117,20 @@ def selection_text(selection: dict, chosen: str, labels: dict) -> str:
     paired = selection["paired_best_minus_exact"]
     if chosen != exact or paired is None:
         return f"Выбрана модель «{labels[chosen]}»."
-    return (f"Наибольшее среднее у «{labels[best]}», но она лучше «{labels[chosen]}» лишь на "
-            f"{number(paired['mean'], 4)} ROC-AUC на тех же фолдах — меньше "
-            f"{number(selection['max_standard_errors'], 0)} стандартных ошибок разницы "
-            f"({number(paired['standard_error'], 4)}). При такой разнице выбрана «{labels[chosen]}»: её вклады "
-            "признаков точные (TreeSHAP в пространстве вероятности), а не оценка по случайным перестановкам, "
-            "поэтому главный признак и предложение покупателя не меняются от сборки к сборке.")
+    limit = selection["max_standard_errors"] * paired["standard_error"]
+    if paired["mean"] <= limit:
+        size = (f"лишь на {number(paired['mean'], 4)} ROC-AUC на тех же фолдах — меньше "
+                f"{number(selection['max_standard_errors'], 0)} стандартных ошибок разницы "
+                f"({number(paired['standard_error'], 4)}), то есть в пределах шума")
+    else:
+        size = (f"на {number(paired['mean'], 4)} ROC-AUC на тех же фолдах (больше "
+                f"{number(selection['max_standard_errors'], 0)} стандартных ошибок разницы, "
+                f"{number(paired['standard_error'], 4)}), но не больше {number(selection['max_roc_auc_loss'], 3)} — "
+                "порога, которым отчёт готов заплатить за точные и устойчивые объяснения")
+    return (f"Наибольшее среднее у «{labels[best]}», но она лучше «{labels[chosen]}» {size}. Выбрана "
+            f"«{labels[chosen]}»: её вклады признаков точные (TreeSHAP в пространстве вероятности), а не оценка "
+            "по случайным перестановкам, поэтому главный признак и предложение покупателя не зависят от "
+            "случайности объяснителя.")
 
 
 def nested_cv_text(nested: dict | None, reported_mean: float) -> str:

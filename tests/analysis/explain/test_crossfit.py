@@ -77,6 +77,10 @@ def test_an_exactly_explained_model_is_chosen_only_when_the_best_is_not_clearly_
     assert close["chosen"] == "trees" and close["best_by_mean"] == "knn"
     clear = model_stage.choose_model({"knn": _cv(base + 0.01 + noise / 10), "trees": _cv(base)}, candidates)
     assert clear["chosen"] == "knn"
+    # Beyond noise but under the ROC-AUC the report gives up for exact drivers: still the trees.
+    small = model_stage.choose_model({"knn": _cv(base + 0.004 + noise / 10), "trees": _cv(base)}, candidates)
+    assert small["paired_best_minus_exact"]["mean"] > 2 * small["paired_best_minus_exact"]["standard_error"]
+    assert small["chosen"] == "trees" and "no more than 0.005 ROC-AUC" in small["reason"]
 
 
 def test_cross_fitted_explanations_add_up_to_each_customers_own_models_risk(xy, table):
@@ -159,11 +163,10 @@ def test_training_customers_are_scored_by_the_fold_model_that_did_not_see_them(o
 def test_the_chosen_model_does_not_memorise_and_its_drivers_hold_under_another_seed(outputs):
     _, _, meta, metrics = outputs
     assert metrics["memorisation"]["gap"] <= modeling.MAX_MEMORISATION_GAP
-    # The offer (what marketing acts on) holds for ≥ 95 % of customers when every forest is
-    # refitted under another seed; the top driver itself for about 89 % with the 1 000 trees
-    # scoring can afford (modeling.STABLE_TREES says why; 95 % is the aim) — reported, not hidden.
+    # A customer's top driver and offer stay the same for ≥ 95 % of customers when every forest
+    # is refitted under another seed (issue 15; modeling.STABLE_DEPTH/STABLE_TREES say how).
     assert meta["offer_agreement_between_seeds"] >= 0.95
-    assert meta["top_driver_agreement_between_seeds"] >= 0.85
+    assert meta["top_driver_agreement_between_seeds"] >= 0.95
     assert meta["seed_check"]["seeds"][0] != meta["seed_check"]["seeds"][1]
 
 

@@ -77,9 +77,12 @@ def test_the_choice_is_explained_by_the_rule_that_made_it():
     labels = {"ensemble": "Ансамбль", "extra_trees": "Extra Trees", "svc": "SVC"}
     paired = {"mean": 0.0028, "std": 0.009, "share_of_folds_higher": 0.76, "folds": 25, "standard_error": 0.0018}
     selection = {"best_by_mean": "ensemble", "best_exact": "extra_trees", "paired_best_minus_exact": paired,
-                 "max_standard_errors": 2.0}
+                 "max_standard_errors": 2.0, "max_roc_auc_loss": 0.005}
     text = model_words.selection_text(selection, "extra_trees", labels)
-    assert "Наибольшее среднее у «Ансамбль»" in text and "точные" in text
+    assert "Наибольшее среднее у «Ансамбль»" in text and "точные" in text and "в пределах шума" in text
+    beyond_noise = {**selection, "paired_best_minus_exact": {**paired, "mean": 0.0046}}
+    text = model_words.selection_text(beyond_noise, "extra_trees", labels)
+    assert "больше 2 стандартных ошибок" in text and "не больше 0,005" in text and "шума" not in text
     assert model_words.selection_text(selection, "ensemble", labels).startswith("Выбрана модель с наибольшим")
     assert model_words.selection_text(selection, "svc", labels) == "Выбрана модель «SVC»."
 
