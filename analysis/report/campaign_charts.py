@@ -146,7 +146,8 @@ def planner_phone_table(base: alt.Chart, order: list[str], subtitle: list[str]) 
         facet=alt.FacetFieldDef(field="group", type="nominal", sort=order, title=None,
                                 header=alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0,
                                                   labelFontSize=13, labelFontWeight="bold", labelPadding=0)),
-        title=alt.Title("Кого выбрать при этих допущениях и сколько это даст", anchor="start", subtitle=subtitle),
+        title=alt.Title("Кого выбрать при этих допущениях и сколько это даст", anchor="start", subtitle=subtitle,
+                        offset=12),  # the first card's name would touch the subtitle
         columns=1, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")))
 
 
