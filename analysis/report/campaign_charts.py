@@ -14,7 +14,8 @@ import pandas as pd
 
 from ..decide import economics
 from . import campaign_text, palette, units
-from .charts import FIT_WIDTH, SCROLL_ON_PHONE
+from .charts import FIT_WIDTH
+from .phone_layout import phone_layout
 from ..decide.segments import SEGMENT_LABELS
 from .formatting import number, percent
 
@@ -26,6 +27,9 @@ PLANNER_COLUMNS = {"t_chosen": "Выбрано|покупателей", "t_kept"
 # Wide enough for the five columns, narrow enough to leave the chart's action button its own
 # corner beside the titles in the 1280 px layout (the segment labels take ~190 px on the left).
 PLANNER_WIDTH = 500
+# A phone's card of figures: a 390 px screen leaves the chart a ~340 px box; the page header
+# narrows it further if a smaller screen needs it.
+PHONE_CARD_WIDTH = 300
 EFFECT_PARAM, COST_PARAM, BUDGET_PARAM = "effect", "cost_share", "budget"
 
 
@@ -65,20 +69,12 @@ def _targeted(base: alt.Chart) -> alt.Chart:
     ).transform_flatten(["groups"], as_=["group"])
 
 
-def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[str]) -> alt.VConcatChart:
-    """The planner: sliders, the per-segment table of figures and the break-even lines.
+def _figures(base: alt.Chart) -> alt.Chart:
+    """Per group (each segment and all customers) and per planner column: the figure as text.
 
-    Starts at the default assumptions (uniform over offers, as in campaign.json) and no
-    budget limit; the table at the start equals campaign.json's figures.
-    """
-    defaults = document["assumptions"]["default"]
-    horizon = document["horizon_months"]
-    data = planner_data(campaign, horizon)
-    unit = units.MONEY
-    segment_order = [label for label in segment_order if label in set(data["segment_label"])]
-    order = [*segment_order, TOTAL_LABEL]
-    base = alt.Chart(data)
-    figures = _targeted(base).transform_aggregate(
+    Rows: group, column (a PLANNER_COLUMNS key), text, header (with «|» line breaks),
+    header_text (on one line), negative (a net below zero, drawn in palette.MONEY_OUT)."""
+    return _targeted(base).transform_aggregate(
         chosen="sum(chosen)", kept="sum(chosen_kept)", cost="sum(chosen_cost)", at_stake="sum(at_stake)",
         horizon_profit="sum(horizon_profit)", groupby=["group"],
     ).transform_calculate(
@@ -94,21 +90,21 @@ def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[st
                                     for key, title in PLANNER_COLUMNS.items()) + "}[datum.column]",
         negative="datum.column === 't_net' && datum.net < 0",
     )
-    table = figures.mark_text(align="right", dx=40, fontSize=13).encode(
-        x=alt.X("header:N", sort=list(PLANNER_COLUMNS.values()), title=None,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160, domain=False, ticks=False,
-                              labelExpr="split(datum.label, '|')", labelLineHeight=13,
-                              offset=14)),  # a two-line header's second line grows down: lift it off row one
-        y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, domain=False, ticks=False)),
-        text="text:N",
-        color=alt.condition("datum.negative", alt.value(palette.MONEY_OUT), alt.value(palette.INK)),
-        tooltip=[alt.Tooltip("group:N", title="Группа"), alt.Tooltip("header_text:N", title="Показатель"),
-                 alt.Tooltip("text:N", title="Значение")],
-    ).properties(width=PLANNER_WIDTH, height=len(order) * 28, title=alt.Title(
-        "Кого выбрать при этих допущениях и сколько это даст", anchor="start",
-        subtitle=[f"Суммы — за {horizon} мес., в {unit}. Выбраны покупатели",
-                  "с положительным ожидаемым эффектом, лучшие первыми, не больше бюджета.",
-                  "«Окупается при эффекте от» — если предложение получит весь сегмент."]))
+
+
+def _figures_tooltip() -> list:
+    return [alt.Tooltip("group:N", title="Группа"), alt.Tooltip("header_text:N", title="Показатель"),
+            alt.Tooltip("text:N", title="Значение")]
+
+
+def _figure_colour():
+    return alt.condition("datum.negative", alt.value(palette.MONEY_OUT), alt.value(palette.INK))
+
+
+def _break_even_lines(base: alt.Chart, segment_order: list[str], unit: str, width: int,
+                      y_orient: str = "left") -> alt.LayerChart:
+    """Each segment's net if all of it got the offer, against the assumed effect (0 to 100 %),
+    the zero line and the effect chosen by the slider; `y_orient` is the side of the net's axis."""
     lines = base.transform_aggregate(
         at_stake="sum(at_stake)", horizon_profit="sum(horizon_profit)", groupby=["segment_label"],
     ).transform_calculate(ends="[0, 1]").transform_flatten(["ends"], as_=["effect_value"]).transform_calculate(
@@ -117,7 +113,7 @@ def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[st
     colours = alt.Scale(domain=segment_order, range=[segment_colours[label] for label in segment_order])
     break_even = lines.mark_line(strokeWidth=2).encode(
         x=alt.X("effect_value:Q", title="Допущенный эффект предложения", axis=alt.Axis(format="%")),
-        y=alt.Y("net:Q", title=f"Итог предложения всему сегменту, {unit}"),
+        y=alt.Y("net:Q", title=f"Итог предложения всему сегменту, {unit}", axis=alt.Axis(orient=y_orient)),
         color=alt.Color("segment_label:N", title="Сегмент", scale=colours, sort=segment_order,
                         legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("segment_label:N", title="Сегмент"),
@@ -127,9 +123,62 @@ def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[st
     current = alt.Chart(pd.DataFrame({"row": [0]})).transform_calculate(at=EFFECT_PARAM).mark_rule(
         strokeDash=[4, 4], color=palette.CHOSEN).encode(x="at:Q", tooltip=[alt.Tooltip("at:Q", title="Текущий эффект",
                                                                                    format=".0%")])
-    chart_lines = alt.layer(break_even, zero, current).properties(width=PLANNER_WIDTH, height=260, title=alt.Title(
+    return alt.layer(break_even, zero, current).properties(width=width, height=260, title=alt.Title(
         ["Где линия сегмента пересекает ноль,", "предложение окупается"], anchor="start",
         subtitle=["Пунктир — эффект, выбранный ползунком;", "наклон — прибыль под риском сегмента"]))
+
+
+def planner_phone_table(base: alt.Chart, order: list[str], subtitle: list[str]) -> alt.FacetChart:
+    """The planner's figures for a phone: one card per group (its name in bold, then a line per
+    figure: the header on the left, the value on the right), so the five columns need no width."""
+    figures = _figures(base)
+    line = alt.Y("header_text:N", sort=[title.replace("|", " ") for title in PLANNER_COLUMNS.values()],
+                 title=None, axis=None)
+    # Named: Altair names a facet's first layer when lifting the sliders to the top, and fails on a nameless one.
+    names = alt.Chart(name="planner_card_names").mark_text(align="left", baseline="middle", fontSize=13, color=palette.INK).encode(
+        x=alt.value(0), y=line, text="header_text:N")
+    values = alt.Chart().mark_text(align="right", baseline="middle", fontSize=13, fontWeight="bold").encode(
+        x=alt.value("width"), y=line, text="text:N", color=_figure_colour(), tooltip=_figures_tooltip())
+    cards = alt.layer(names, values).properties(width=PHONE_CARD_WIDTH, height=len(PLANNER_COLUMNS) * 20,
+                                                view=alt.ViewBackground(stroke=None))
+    return alt.FacetChart(
+        data=figures.data, transform=figures.transform, spec=cards, spacing=14,
+        facet=alt.FacetFieldDef(field="group", type="nominal", sort=order, title=None,
+                                header=alt.Header(labelOrient="top", labelAnchor="start", labelAngle=0,
+                                                  labelFontSize=13, labelFontWeight="bold", labelPadding=0)),
+        title=alt.Title("Кого выбрать при этих допущениях и сколько это даст", anchor="start", subtitle=subtitle,
+                        offset=12),  # the first card's name would touch the subtitle
+        columns=1, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="shared")))
+
+
+def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[str]) -> alt.VConcatChart:
+    """The planner: sliders, the per-segment table of figures and the break-even lines.
+
+    Starts at the default assumptions (uniform over offers, as in campaign.json) and no
+    budget limit; the table at the start equals campaign.json's figures. On a phone
+    (usermeta.oneclick.phone, drawn by assets/charts-header.html in a box under 600 px) the
+    same figures are cards, one under the other (planner_phone_table): the same data,
+    transforms and sliders, so both layouts show the same numbers.
+    """
+    defaults = document["assumptions"]["default"]
+    horizon = document["horizon_months"]
+    data = planner_data(campaign, horizon)
+    unit = units.MONEY
+    segment_order = [label for label in segment_order if label in set(data["segment_label"])]
+    order = [*segment_order, TOTAL_LABEL]
+    base = alt.Chart(data)
+    subtitle = [f"Суммы — за {horizon} мес., в {unit}. Выбраны покупатели",
+                "с положительным ожидаемым эффектом, лучшие первыми, не больше бюджета.",
+                "«Окупается при эффекте от» — если предложение получит весь сегмент."]
+    table = _figures(base).mark_text(align="right", dx=40, fontSize=13).encode(
+        x=alt.X("header:N", sort=list(PLANNER_COLUMNS.values()), title=None,
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160, domain=False, ticks=False,
+                              labelExpr="split(datum.label, '|')", labelLineHeight=13,
+                              offset=14)),  # a two-line header's second line grows down: lift it off row one
+        y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, domain=False, ticks=False)),
+        text="text:N", color=_figure_colour(), tooltip=_figures_tooltip(),
+    ).properties(width=PLANNER_WIDTH, height=len(order) * 28, title=alt.Title(
+        "Кого выбрать при этих допущениях и сколько это даст", anchor="start", subtitle=subtitle))
     paying = document["totals"]["paying"]
     total = next(row for row in document["segments"] if row["segment"] == "total")
     title = [f"При эффекте {percent(defaults['effect'], 0)} и цене {percent(defaults['cost_share'], 0)} прибыли "
@@ -139,10 +188,16 @@ def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[st
         title.append(f"всем с предложением оно окупилось бы при эффекте от {percent(total['break_even_effect'], 0)}")
     description = (f"Планировщик кампании: {'; '.join(title)}; итог выбранных — {number(paying['net'])} {unit} за "
                    f"{horizon} мес. Ползунки меняют эффект, цену и бюджет.")
-    return alt.vconcat(table, chart_lines, spacing=30).add_params(
-        *planner_params(defaults["effect"], defaults["cost_share"], len(data))).properties(
-        title=alt.Title(title, anchor="start"), description=description,
-        usermeta=SCROLL_ON_PHONE)  # a table of figures: its columns cannot shrink to a phone
+    params = planner_params(defaults["effect"], defaults["cost_share"], len(data))
+    # Vega lines up the views of a column at their plot's left edge: with the lines' y axis on
+    # the left, the cards would start right of it, a width a phone cannot spare.
+    phone = alt.vconcat(planner_phone_table(base, order, subtitle),
+                        _break_even_lines(base, segment_order, unit, PHONE_CARD_WIDTH, y_orient="right"),
+                        spacing=30).add_params(
+        *params).properties(title=alt.Title(title, anchor="start"), description=description)
+    return alt.vconcat(table, _break_even_lines(base, segment_order, unit, PLANNER_WIDTH), spacing=30).add_params(
+        *params).properties(title=alt.Title(title, anchor="start"), description=description,
+                            usermeta=phone_layout(phone))
 
 
 CURVE_TOOLTIP = [alt.Tooltip("share_targeted:Q", title="Верхние по риску, %", format=".0%"),

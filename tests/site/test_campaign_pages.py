@@ -4,7 +4,7 @@ economic figures are campaign.json's."""
 from __future__ import annotations
 
 import pytest
-from test_pages import open_page
+from test_pages import DESKTOP, PHONE, open_page
 
 from analysis.report import campaign_text
 from analysis import report
@@ -22,11 +22,18 @@ MOVE_SLIDER = """([index, value]) => {
 }"""
 
 
-def test_moving_a_slider_recomputes_the_planner(rendered_site, offline_page):
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_moving_a_slider_recomputes_the_planner(rendered_site, offline_page, viewport):
+    """On a phone too: there the planner draws its figures as cards (a line per figure, its
+    header whole on one line), from the same sliders."""
+    offline_page.set_viewport_size(viewport)
     open_page(offline_page, rendered_site, PLANNER)
     sliders = offline_page.locator(".vega-bindings input[type=range]")
     assert sliders.count() == 3  # effect, cost, budget
     before = offline_page.evaluate(PLANNER_TEXTS)
+    layout = offline_page.locator(".oneclick-chart").first.get_attribute("data-layout")
+    assert layout == ("narrow" if viewport == PHONE else "wide")
+    assert ("Выбрано покупателей" in before) == (viewport == PHONE)
     offline_page.evaluate(MOVE_SLIDER, [0, "0.9"])  # the effect: 90 %
     offline_page.wait_for_function(f"before => JSON.stringify(({PLANNER_TEXTS})()) !== JSON.stringify(before)",
                                    arg=before, timeout=5_000)

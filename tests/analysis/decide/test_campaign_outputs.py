@@ -8,7 +8,7 @@ import vl_convert
 from segment_inputs import generated_model_outputs
 
 from analysis.decide import campaign, economics, segments
-from analysis.report import campaign_charts, campaign_tables, campaign_text
+from analysis.report import campaign_charts, campaign_tables, campaign_text, phone_layout
 from analysis.report.formatting import percent
 
 SEGMENT_ORDER = list(segments.SEGMENT_LABELS.values())
@@ -83,6 +83,42 @@ def test_planner_recomputes_what_the_economics_computes(built, effect, cost_shar
     break_even = economics.break_even_effect(with_offer, scenario)
     shown = rows[priority_label][campaign_charts.PLANNER_COLUMNS["t_break_even"]]
     assert shown == ("не окупается" if break_even > 1 else f"{break_even:.1%}")
+
+
+def phone_cards(spec: dict) -> tuple[list[str], list[str]]:
+    """The phone layout's cards as Vega draws them (headless): (headers, values), the texts of
+    the left- and of the right-aligned marks, in drawing order."""
+    phone = {**spec["usermeta"]["oneclick"]["phone"], "datasets": spec["datasets"]}
+    scene = vl_convert.vegalite_to_scenegraph(phone)["scenegraph"]
+    texts = {"left": [], "right": []}
+
+    def walk(node):
+        if node.get("marktype") == "text" and node.get("role") == "mark":
+            for item in node["items"]:
+                texts[item.get("align", "left")].append(item["text"])
+        for child in node.get("items", []):
+            if isinstance(child, dict):
+                walk(child)
+
+    walk(scene)
+    return texts["left"], texts["right"]
+
+
+@pytest.mark.parametrize("effect, cost_share", [(0.2, 0.3), (0.9, 0.2)])
+def test_the_planners_phone_cards_show_the_tables_figures(built, effect, cost_share):
+    """On a phone the planner draws its figures as cards (one per group, a line per figure):
+    the same data, transforms and sliders, so the same numbers as the wide table."""
+    document = copy.deepcopy(built.document)
+    document["assumptions"]["default"].update(effect=effect, cost_share=cost_share)
+    spec = campaign_charts.planner_chart(built.tables["campaign"], document, SEGMENT_ORDER).to_dict(validate=True)
+    assert phone_layout.phone_datasets_missing(spec) == set()
+    rows = planner_rows(spec)
+    headers, values = phone_cards(spec)
+    assert sorted(values) == sorted(text for row in rows.values() for text in row.values())
+    one_line = [title.replace("|", " ") for title in campaign_charts.PLANNER_COLUMNS.values()]
+    assert sorted(headers) == sorted(one_line * len(rows))
+    phone_params = {param["name"]: param["value"] for param in spec["usermeta"]["oneclick"]["phone"]["params"]}
+    assert phone_params == {param["name"]: param["value"] for param in spec["params"]}
 
 
 def test_planner_sliders_start_at_the_defaults(built):
