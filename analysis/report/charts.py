@@ -31,9 +31,6 @@ RENDERER_NAME = "oneclick-offline"
 
 # The colours of the classes (analysis/report/palette.py: one meaning per colour across the site).
 ACTIVITY_COLORS = {POSITIVE_CLASS: palette.DROP, NEGATIVE_CLASS: palette.STAY}
-# On a phone the page header lets a chart with this usermeta keep its size and scroll
-# sideways (a heatmap's cells cannot shrink); other charts are re-laid out to fit.
-SCROLL_ON_PHONE = {"oneclick": {"narrow": "scroll"}}
 # Thousands of points: drawn on a canvas, several times faster than as SVG elements.
 DRAW_ON_CANVAS = {"oneclick": {"renderer": "canvas"}}
 # A chart as wide as the page: axis labels, legend and title inside that width, re-fitted
