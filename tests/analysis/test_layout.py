@@ -14,12 +14,11 @@ PACKAGE = PROJECT_ROOT / "analysis"
 STAGES = ("data", "model", "explain", "decide", "score")
 REPORT = "analysis.report"
 # Shared foundations every stage reads, the pipeline and the command line.
-TOP_LEVEL_MODULES = {"__init__", "__main__", "cli", "pipeline", "constants", "paths", "errors"}
+TOP_LEVEL_MODULES = {"__init__", "__main__", "cli", "pipeline", "constants", "paths", "errors", "number_format"}
 # Stage modules that still write the site's words with report's formatting or units (issue 14: the
 # words are in cached results, so moving them means the pipeline adds them after the computation).
 # The list may only shrink: a new import of report from a stage fails the test.
 NOT_YET_MOVED = {
-    ("analysis.data.features", "analysis.report.formatting"),
     ("analysis.explain.explain", "analysis.report.formatting"),
 }
 
