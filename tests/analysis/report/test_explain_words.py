@@ -121,3 +121,11 @@ def test_a_shap_value_reads_in_the_units_of_its_output_space():
     assert explain_words.shap_text(0.4123, "log-odds", signed=True) == "+0,412"
     assert explain_words.value_text("pages_per_visit", 2.0) == "2"
     assert explain_words.value_text("revenue_current_month", 4971.6) == f"4{NBSP}971,6"
+
+
+def test_every_code_the_computation_returns_has_its_words():
+    assert set(explain_words.OUTPUT_SPACES) == set(explain.OUTPUT_SPACES)
+    assert set(explain_words.EXPLAINERS) == set(explain.EXPLAINERS)
+    assert set(explain_words.ROLE_LABELS) == set(explain.ROLES)
+    assert set(explain_words.VERDICTS) == set(explain.VERDICTS)
+    assert set(explain_words.CLAIMS) == {code for code, _, _ in explain.PUBLISHED_CLAIMS}
