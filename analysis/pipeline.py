@@ -34,7 +34,8 @@ from .data.features import ModelData
 from .decide import campaign, offers, segments
 from .explain import crossfit_explain, explain, shapley
 from .model import correlation, model_stage, model_store, sample_size
-from .report import campaign_text, data_words, workbooks
+from . import number_format
+from .report import campaign_text, data_words, explain_words, formatting, workbooks
 from .score import scoring
 
 
@@ -227,10 +228,11 @@ def model_outputs(inputs: BuildInputs, out: Path) -> dict:
 
 def explain_key(out: Path) -> str:
     """The explanations depend on what the model stage produced (its key: the table and the
-    model code) and on the explanation code; later stages may add columns to customers.csv, so
-    the files themselves are not hashed."""
+    model code) and on the explanation code, the words included (the stage caches its outputs
+    worded: report/explain_words.py and the number formatting it uses); later stages may add
+    columns to customers.csv, so the files themselves are not hashed."""
     digest = hashlib.sha256(model_key(out).encode())
-    for module in (explain, shapley, crossfit_explain, offers):
+    for module in (explain, shapley, crossfit_explain, offers, explain_words, formatting, number_format):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(f"shap {version('shap')}".encode())
     return digest.hexdigest()
@@ -238,11 +240,12 @@ def explain_key(out: Path) -> str:
 
 def explain_outputs(inputs: BuildInputs, out: Path) -> dict:
     """SHAP values of every modelled customer under the model that scored them (crossfit_explain.py);
-    the fold models are refitted (deterministic), the final model is the saved one."""
+    the fold models are refitted (deterministic), the final model is the saved one. The computation's
+    codes are worded by report/explain_words.py after it."""
     final_model = model_store.load_model(out / model_store.MODEL_FILE)
-    return crossfit_explain.build_explain_results(
+    return explain_words.with_words(crossfit_explain.build_explain_results(
         final_model, crossfit_explain.refit_fold_models(final_model, inputs.model.table), inputs.model.table,
-        pd.read_csv(out / "customers.csv"), threshold=_json(out, "metrics.json")["threshold"]["value"])
+        pd.read_csv(out / "customers.csv"), threshold=_json(out, "metrics.json")["threshold"]["value"]))
 
 
 def segment_outputs(inputs: BuildInputs, out: Path) -> dict:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .cleaning import AUDIT_COLUMNS, CleanData
 from ..constants import OUTLIER_REVENUE_FACTOR, RAW_FILES
-from ..report.formatting import number
+from ..number_format import number_text
 from .labels import (
     COLUMNS, DISPLAY_LABELS, MINUTES_COLUMNS, MINUTES_PERIODS, PERIOD_LABELS, REVENUE_COLUMNS,
     REVENUE_PERIODS, TARGET, raw_column, wide_column,
@@ -141,7 +141,7 @@ def revenue_outliers(market_money: pd.DataFrame, factor: float = OUTLIER_REVENUE
     for customer, period, amount in months.itertuples(index=False):
         by_customer.setdefault(customer, []).append((period, amount))
     flagged["other_months"] = [
-        "; ".join(f"{PERIOD_LABELS.get(p, p)}: {number(v, 1)}" for p, v in by_customer[customer] if p != period)
+        "; ".join(f"{PERIOD_LABELS.get(p, p)}: {number_text(v, 1)}" for p, v in by_customer[customer] if p != period)
         for customer, period in zip(flagged["id"], flagged["period"])
     ]
     columns = ["id", "period", "revenue", "median_month", "ratio_to_median", "largest_other_month",
@@ -162,8 +162,8 @@ def exclusions(wide: pd.DataFrame, outliers: pd.DataFrame, *, profit_known: bool
     inactive = zero.any(axis=1) & ~incomplete
     implausible = wide["id"].isin(outliers["id"]) & ~incomplete & ~inactive
     outlier_details = outliers.assign(text=[
-        f"{PERIOD_LABELS[o.period]}: {number(o.revenue, 1)} — в {number(o.ratio_to_median, 1)} раза больше "
-        f"медианы месяца ({number(o.median_month, 1)})" for o in outliers.itertuples()
+        f"{PERIOD_LABELS[o.period]}: {number_text(o.revenue, 1)} — в {number_text(o.ratio_to_median, 1)} "
+        f"раза больше медианы месяца ({number_text(o.median_month, 1)})" for o in outliers.itertuples()
     ]).groupby("id", sort=False)["text"].agg("; ".join)
     reason = pd.Series(None, index=wide.index, dtype="str")
     detail = pd.Series(None, index=wide.index, dtype="str")
@@ -246,7 +246,7 @@ def _model_audit(excluded: pd.DataFrame, outliers: pd.DataFrame, copies: pd.Data
     if counts.get("revenue_outlier"):
         flagged = outliers.loc[outliers["id"].isin(excluded.loc[excluded["reason"] == "revenue_outlier", "id"])]
         rows.append(("exclude_customer", "market_money.csv", revenue,
-                     "; ".join(f"id {o.id}, {PERIOD_LABELS[o.period]}: {number(o.revenue, 1)}" for o in flagged.itertuples()),
+                     "; ".join(f"id {o.id}, {PERIOD_LABELS[o.period]}: {number_text(o.revenue, 1)}" for o in flagged.itertuples()),
                      "покупатель исключён", counts["revenue_outlier"],
                      f"месяц дороже {OUTLIER_REVENUE_FACTOR} медианных месяцев: верное значение неизвестно, "
                      "поэтому не исправляем, а исключаем"))

@@ -184,6 +184,6 @@ def build_explain_results(final_model, fold_models: dict[str, object], model_tab
         "shap_values": explain.shap_table(explanation),
         "shap_importance": ranking,
         "shap_waterfalls": explain.waterfall_steps(explanation.values, bases, table, chosen),
-        "shap_claims": explain.compare_with_published(ranking, explanation.output_space),
+        "shap_claims": explain.compare_with_published(ranking),
         "explain": meta,
     }

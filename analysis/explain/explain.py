@@ -38,7 +38,6 @@ import pandas as pd
 from ..constants import POSITIVE_CLASS, RANDOM_STATE
 from ..errors import OneClickError
 from ..data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, FEATURE_LABELS, NUMERIC_FEATURES
-from ..report.formatting import NBSP, number
 from ..data.labels import TARGET
 from .shapley import background_sample, permutation_shapley
 
@@ -54,32 +53,27 @@ BACKGROUND_SIZE = 50
 PERMUTATIONS = 2
 N_JOBS = 2
 
-OUTPUT_SPACES = {
-    "probability": f"вероятность «{POSITIVE_CLASS}»",
-    "log-odds": f"логарифм шансов «{POSITIVE_CLASS}»",
-    "decision function": f"решающая функция модели (больше — ближе к «{POSITIVE_CLASS}»)",
-}
-EXPLAINERS = {
-    "linear": "shap.LinearExplainer",
-    "tree": "shap.TreeExplainer (tree_path_dependent)",
-    "permutation": "перестановочный SHAP (алгоритм shap.PermutationExplainer), независимый фон",
-}
+# What a SHAP value is measured in (report/explain_words.py words each).
+OUTPUT_SPACES = ("probability", "log-odds", "decision function")
+# The explainer paths, fastest first (report/explain_words.py names each).
+EXPLAINERS = ("linear", "tree", "permutation")
 
-# Conclusions of published solutions of this project, to agree or disagree with.
-# expected_sign: +1 = a larger value means a higher risk of «Снизилась», −1 = a smaller one;
-# 0 for a category (the claim is that the category matters).
+# Conclusions of published solutions of this project, to agree or disagree with (their wording:
+# report/explain_words.CLAIMS, by the code). expected_sign: +1 = a larger value means a higher
+# risk of «Снизилась», −1 = a smaller one; 0 for a category (the claim is that the category matters).
 PUBLISHED_CLAIMS = (
-    ("Снижение связано с меньшим временем на сайте", ("minutes_previous_month", "minutes_current_month"), -1),
-    ("Меньше страниц за визит — выше риск", ("pages_per_visit",), -1),
-    ("Меньше маркетинговых контактов за 6 месяцев — выше риск", ("market_activity_6m",), -1),
-    ("Больше неоплаченных товаров в корзине — выше риск", ("unpaid_items_quarter",), 1),
-    ("Больше доля покупок по акции — выше риск", ("promo_share",), 1),
-    ("Популярная категория влияет на риск", ("popular_category",), 0),
+    ("less_time_on_site", ("minutes_previous_month", "minutes_current_month"), -1),
+    ("fewer_pages", ("pages_per_visit",), -1),
+    ("fewer_marketing_contacts", ("market_activity_6m",), -1),
+    ("more_unpaid_items", ("unpaid_items_quarter",), 1),
+    ("more_promo_purchases", ("promo_share",), 1),
+    ("popular_category_matters", ("popular_category",), 0),
 )
 # A claim is confirmed when its feature is among this many strongest (by mean |SHAP|),
 # partly confirmed when among twice as many.
 STRONG_RANK = 5
-UNUSED_TEXT = "модель его не использует"
+# compare_with_published's verdicts, strongest agreement first.
+VERDICTS = ("agree", "partly", "disagree")
 # A feature whose |SHAP| never exceeds this is not used by the model: what remains is
 # floating-point noise (the same row can score 1e-17 apart in different batches).
 NUMERICAL_ZERO = 1e-12
@@ -92,7 +86,14 @@ class ExplainError(OneClickError):
 
 
 class _NotExact(Exception):
-    """A fast explainer does not apply to this pipeline exactly; try the next one."""
+    """A fast explainer does not apply to this pipeline exactly; try the next one.
+
+    `reason` is the code and its details ({"code": ..., ...}; report/explain_words.py words
+    it as Explanation.fallback_reason); the message says the same in English, for errors."""
+
+    def __init__(self, message: str, code: str, **details):
+        super().__init__(message)
+        self.reason = {"code": code, **details}
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class _PathResult:
     output: np.ndarray
     space: str
     explainer: str
-    background: str
+    background: dict
     background_size: int | None = None
     permutations: int | None = None
     standard_error: np.ndarray | None = None
@@ -118,9 +119,12 @@ class Explanation:
     base_value:     the expected model output the values start from (same for everyone).
     model_output:   index id; base_value + values.sum(axis=1) equals it within `tolerance`.
     probability:    index id; P(«Снизилась») from the pipeline (NaN if it has no predict_proba).
-    output_space:   key of OUTPUT_SPACES.
-    explainer:      key of EXPLAINERS; `fallback_reason` says why a faster path was not used.
-    background:     what the base value averages over, in words.
+    output_space:   one of OUTPUT_SPACES.
+    explainer:      one of EXPLAINERS; `fallback_reason` says why a faster path was not used
+                    (None, or {"code": ..., details}: see _NotExact).
+    background:     what the base value averages over, as a code and its details:
+                    {"code": "explained_customers" | "training_data"} for the exact paths,
+                    {"code": "background_sample", "customers": n, "random_state": seed}.
     standard_error: like `values`, for the permutation path only: how much each value
                     would move with another background sample (exact paths: None).
     """
@@ -131,12 +135,12 @@ class Explanation:
     probability: pd.Series
     output_space: str
     explainer: str
-    background: str
+    background: dict
     background_size: int | None
     permutations: int | None
     seconds: float
     tolerance: float = ADDITIVITY_TOLERANCE
-    fallback_reason: str | None = None
+    fallback_reason: dict | None = None
     n_jobs: int = 1
     standard_error: pd.DataFrame | None = None
     estimator: str = ""
@@ -190,7 +194,7 @@ def explain_model(pipeline, customers: pd.DataFrame, *, background_size: int = B
         try:
             result = _explain_transformed(pipeline, features, positive, probability, method)
         except _NotExact as why:
-            reason = str(why)
+            reason = why.reason
             if method != "auto":
                 raise ExplainError(f"cannot use the {method} explainer: {why}") from None
     if result is None:
@@ -213,7 +217,7 @@ def explain_model(pipeline, customers: pd.DataFrame, *, background_size: int = B
     worst = float(explanation.additivity_error().max())
     if not worst <= ADDITIVITY_TOLERANCE:
         customer = explanation.additivity_error().idxmax()
-        raise ExplainError(f"{EXPLAINERS[result.explainer]} on {explanation.estimator}: base value + SHAP values "
+        raise ExplainError(f"the {result.explainer} explainer on {explanation.estimator}: base value + SHAP values "
                            f"differ from the model output by {worst:.3g} for id {customer} "
                            f"(tolerance {ADDITIVITY_TOLERANCE:g})")
     return explanation
@@ -246,19 +250,21 @@ def _explain_transformed(pipeline, features: pd.DataFrame, positive: int, probab
     estimator = steps[-1][1] if steps else pipeline
     is_linear = isinstance(estimator, LinearClassifierMixin) and np.shape(estimator.coef_)[0] == 1
     if method == "linear" and not is_linear:
-        raise _NotExact(f"{type(estimator).__name__} — не бинарная линейная модель")
+        raise _NotExact(f"{type(estimator).__name__} is not a binary linear model", "not_binary_linear",
+                        estimator=type(estimator).__name__)
     if method == "tree" and is_linear:
-        raise _NotExact(f"{type(estimator).__name__} — линейная модель, а не ансамбль деревьев")
+        raise _NotExact(f"{type(estimator).__name__} is a linear model, not a tree ensemble", "linear_not_tree",
+                        estimator=type(estimator).__name__)
     tree_explainer = None if is_linear else _tree_explainer(estimator)
     matrix = _transform(preprocess, features)
     sources = column_sources(preprocess, features, matrix)
     _check_sources(sources, _column_names(preprocess, matrix.shape[1]))
     if is_linear:
         values, base, output, space = _linear_values(estimator, matrix, positive)
-        explainer, background = "linear", "средний выход модели по всем объяснённым покупателям"
+        explainer, background = "linear", {"code": "explained_customers"}
     else:
         values, base, output, space = _tree_values(tree_explainer, estimator, matrix, positive, probability)
-        explainer, background = "tree", "средний выход модели по обучающим данным (покрытие листьев)"
+        explainer, background = "tree", {"code": "training_data"}
     return _PathResult(_sum_by_source(values, sources), base, output, space, explainer, background)
 
 
@@ -269,7 +275,7 @@ def _transform(preprocess, features: pd.DataFrame) -> np.ndarray:
     try:
         return np.asarray(matrix, dtype=float)
     except (TypeError, ValueError):
-        raise _NotExact("модель получает на вход не числовую матрицу") from None
+        raise _NotExact("the model's input is not a numeric matrix", "not_numeric") from None
 
 
 def column_sources(preprocess, features: pd.DataFrame, matrix: np.ndarray) -> list[tuple[str, ...]]:
@@ -310,9 +316,9 @@ def _check_sources(sources: list[tuple[str, ...]], names: list[str]) -> None:
     mixed = [(names[index], found) for index, found in enumerate(sources) if len(found) > 1]
     if mixed:
         name, found = mixed[0]
-        raise _NotExact(f"столбец «{name}» на входе модели вычисляется из нескольких исходных признаков "
-                        f"({', '.join(FEATURE_LABELS[feature] for feature in found)}), и его вклад нельзя "
-                        "точно разделить между ними")
+        raise _NotExact(f"the model's input column {name!r} is computed from several original features "
+                        f"({', '.join(found)}): its contribution cannot be split between them exactly",
+                        "mixed_column", column=name, features=list(found))
 
 
 def _sum_by_source(values: np.ndarray, sources: list[tuple[str, ...]]) -> np.ndarray:
@@ -321,8 +327,8 @@ def _sum_by_source(values: np.ndarray, sources: list[tuple[str, ...]]) -> np.nda
         if found:
             grouped[:, FEATURE_COLUMNS.index(found[0])] += values[:, index]
         elif np.abs(values[:, index]).max() > ADDITIVITY_TOLERANCE:
-            raise _NotExact(f"столбец №{index} на входе модели не зависит ни от одного признака, "
-                            "но имеет ненулевые SHAP-значения")
+            raise _NotExact(f"the model's input column #{index} depends on no feature but has non-zero "
+                            "SHAP values", "unattributed_column", index=index)
     return grouped
 
 
@@ -352,8 +358,8 @@ def _tree_explainer(estimator):
             warnings.simplefilter("ignore")
             return shap.TreeExplainer(estimator, feature_perturbation="tree_path_dependent")
     except Exception:  # shap raises assorted errors for models it cannot walk
-        raise _NotExact(f"{type(estimator).__name__} — не линейная модель и не ансамбль деревьев, "
-                        "который умеет разбирать shap.TreeExplainer") from None
+        raise _NotExact(f"{type(estimator).__name__} is neither a linear model nor a tree ensemble "
+                        "shap.TreeExplainer can walk", "not_tree", estimator=type(estimator).__name__) from None
 
 
 def _tree_values(explainer, estimator, matrix: np.ndarray, positive: int, probability: np.ndarray):
@@ -377,8 +383,8 @@ def _tree_values(explainer, estimator, matrix: np.ndarray, positive: int, probab
     for space, output in candidates.items():
         if np.abs(total - output).max() <= ADDITIVITY_TOLERANCE:
             return values, base, output, space
-    raise _NotExact(f"SHAP-значения shap.TreeExplainer для {_estimator_name(estimator)} не складываются "
-                    "ни в вероятность, ни в логарифм шансов")
+    raise _NotExact(f"shap.TreeExplainer's SHAP values for {_estimator_name(estimator)} add up to neither "
+                    "the probability nor the log-odds", "tree_not_additive", estimator=_estimator_name(estimator))
 
 
 class FeatureCodec:
@@ -425,8 +431,7 @@ def _explain_permutation(pipeline, features, reference, background_size, permuta
     background = background_sample(codec.encode(reference), background_size, random_state)
     estimate = permutation_shapley(ProbabilityOfDrop(pipeline, codec), rows, background,
                                    permutations=permutations, random_state=random_state, n_jobs=n_jobs)
-    described = (f"средняя вероятность «{POSITIVE_CLASS}» по фиксированной случайной выборке из "
-                 f"{number(len(background))} покупателей (зерно {random_state})")
+    described = {"code": "background_sample", "customers": len(background), "random_state": random_state}
     return _PathResult(estimate.values, estimate.base, estimate.outputs, "probability", "permutation", described,
                        len(background), permutations, estimate.standard_error)
 
@@ -451,15 +456,17 @@ def importance(values: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     """Global importance: mean |SHAP| per original feature, strongest first.
 
     `values` is Explanation.values (or `values_from_table`); `customers` has id and the
-    features. Columns: feature, label, kind, mean_abs_shap, share (of the total),
-    rank (1 = strongest), used (False: every |SHAP| ≤ NUMERICAL_ZERO, the model ignores
-    the feature), correlation (Spearman, feature value vs SHAP; numbers only),
-    direction (+1: a larger value raises the risk, −1: a smaller one, 0: a category or
-    an unused feature),
-    direction_text, riskiest_category / safest_category (categories only: the value
+    features. Columns: feature, label, kind ("number" or "category"), mean_abs_shap,
+    share (of the total), rank (1 = strongest), used (False: every |SHAP| ≤ NUMERICAL_ZERO,
+    the model ignores the feature), correlation (Spearman, feature value vs SHAP; numbers
+    only), direction (+1: a larger value raises the risk, −1: a smaller one, 0: a category
+    or an unused feature), riskiest_category / safest_category (categories only: the value
     with the highest / lowest mean SHAP), dropped_when_raised / dropped_when_lowered
     (share of «Снизилась» among customers whose prediction the feature raises / lowers;
-    NaN without an `activity` column or without such customers).
+    NaN without an `activity` column or without such customers), and a used category's
+    claim as `category_claim` codes (category_claim, category_spread,
+    riskiest_in_data; None/NaN otherwise). report/explain_words.worded_importance turns
+    kind and the direction into words (`direction_text`), as results/ holds them.
     """
     features = customers.set_index("id").loc[values.index]
     mean_abs = values.abs().mean()
@@ -469,52 +476,60 @@ def importance(values: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
         used = bool(values[feature].abs().max() > NUMERICAL_ZERO)
         row = {"feature": feature, "label": FEATURE_LABELS[feature], "mean_abs_shap": float(mean_abs[feature]),
                "used": used, "riskiest_category": None, "safest_category": None, "correlation": np.nan,
-               "dropped_when_raised": np.nan, "dropped_when_lowered": np.nan}
+               "dropped_when_raised": np.nan, "dropped_when_lowered": np.nan, **NO_CATEGORY_CLAIM}
         if dropped is not None:
             raised, lowered = values[feature] > 0, values[feature] < 0
             row["dropped_when_raised"] = float(dropped[raised].mean()) if raised.any() else np.nan
             row["dropped_when_lowered"] = float(dropped[lowered].mean()) if lowered.any() else np.nan
         if not used:
-            row.update(kind="категория" if feature in CATEGORICAL_FEATURES else "число", direction=0,
-                       direction_text=UNUSED_TEXT)
+            row.update(kind="category" if feature in CATEGORICAL_FEATURES else "number", direction=0)
         elif feature in CATEGORICAL_FEATURES:
             by_category = values[feature].groupby(features[feature]).mean().sort_values()
-            row.update(kind="категория", direction=0, riskiest_category=by_category.index[-1],
+            row.update(kind="category", direction=0, riskiest_category=by_category.index[-1],
                        safest_category=by_category.index[0],
-                       direction_text=category_claim(by_category, None if dropped is None
-                                                     else dropped.groupby(features[feature]).mean()))
+                       **category_claim(by_category, None if dropped is None
+                                        else dropped.groupby(features[feature]).mean()))
         else:
             correlation = features[feature].corr(values[feature], method="spearman")
             direction = 0 if not np.isfinite(correlation) or correlation == 0 else int(np.sign(correlation))
-            row.update(kind="число", correlation=correlation, direction=direction,
-                       direction_text={1: "больше → выше риск", -1: "меньше → выше риск",
-                                       0: "нет связи с риском"}[direction])
+            row.update(kind="number", correlation=correlation, direction=direction)
         rows.append(row)
     table = pd.DataFrame(rows)
     table["share"] = table["mean_abs_shap"] / table["mean_abs_shap"].sum()
     table = table.sort_values(["mean_abs_shap", "feature"], ascending=[False, True], ignore_index=True)
     table["rank"] = np.arange(1, len(table) + 1)
-    return table[["feature", "label", "kind", "mean_abs_shap", "share", "rank", "used", "correlation", "direction",
-                  "direction_text", "riskiest_category", "safest_category", "dropped_when_raised",
-                  "dropped_when_lowered"]]
+    return table[IMPORTANCE_COLUMNS]
 
 
-def category_claim(mean_shap: pd.Series, drop_share: pd.Series | None) -> str:
-    """Which category carries a higher risk — said only when the data back it.
+NO_CATEGORY_CLAIM = {"category_claim": None, "category_spread": np.nan, "riskiest_in_data": None}
+IMPORTANCE_COLUMNS = ["feature", "label", "kind", "mean_abs_shap", "share", "rank", "used", "correlation", "direction",
+                      "riskiest_category", "safest_category", "dropped_when_raised", "dropped_when_lowered",
+                      *NO_CATEGORY_CLAIM]
+# category_claim's codes: the contributions barely differ / the riskiest by contribution is not
+# the riskiest in the data / the data back the riskiest category.
+CATEGORY_CLAIMS = ("small_spread", "contradicted", "backed")
+
+
+def category_claim(mean_shap: pd.Series, drop_share: pd.Series | None) -> dict:
+    """Which category carries a higher risk — claimed only when the data back it.
 
     `mean_shap` is the mean SHAP per category (sorted ascending), `drop_share` the share
     of «Снизилась» per category. A category is named riskiest only if the model's
     contributions differ between categories by at least CATEGORY_SPREAD (probability
     space) and the same category has the highest drop share in the data.
+    Returns {"category_claim": one of CATEGORY_CLAIMS, "category_spread": the largest
+    difference of mean contributions, "riskiest_in_data": the category with the highest
+    drop share, or None without `drop_share`}.
     """
     spread = float(mean_shap.iloc[-1] - mean_shap.iloc[0])
-    riskiest, safest = mean_shap.index[-1], mean_shap.index[0]
+    riskiest_in_data = None if drop_share is None else drop_share.idxmax()
     if spread < CATEGORY_SPREAD:
-        return f"категории различаются по вкладу мало (не больше {number(spread * 100, 1)}{NBSP}п.{NBSP}п.)"
-    if drop_share is not None and drop_share.idxmax() != riskiest:
-        return (f"по вкладу выше «{riskiest}», но больше всего снизивших среди «{drop_share.idxmax()}» — "
-                "вклад категории не совпадает с долями в данных")
-    return f"выше риск: «{riskiest}», ниже: «{safest}»"
+        code = "small_spread"
+    elif riskiest_in_data is not None and riskiest_in_data != mean_shap.index[-1]:
+        code = "contradicted"
+    else:
+        code = "backed"
+    return {"category_claim": code, "category_spread": spread, "riskiest_in_data": riskiest_in_data}
 
 
 def strongest_correlation(customers: pd.DataFrame, features: list[str]) -> dict:
@@ -538,66 +553,39 @@ def probability_from_output(output, output_space: str):
     return np.full_like(output, np.nan)
 
 
-def shap_units(output_space: str) -> tuple[float, str, str]:
-    """(factor for display, unit, what the unit measures) of SHAP values in `output_space`.
-
-    Probabilities are shown in percentage points: a SHAP value of 0.05 reads «+5,0 п. п.».
-    """
-    if output_space == "probability":
-        return 100.0, f"п.{NBSP}п.", f"процентные пункты вероятности «{POSITIVE_CLASS}»"
-    if output_space == "log-odds":
-        return 1.0, "", f"логарифм шансов «{POSITIVE_CLASS}»"
-    return 1.0, "", "решающая функция модели"
-
-
-def shap_text(value: float, output_space: str, signed: bool = False) -> str:
-    """A SHAP value (or a mean |SHAP|) for prose: «6,0 п. п.» for probabilities, «0,412» otherwise."""
-    factor, unit, _ = shap_units(output_space)
-    text = number(abs(value) * factor, 1 if unit else 3)
-    sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ("−" if value < 0 else "")
-    return f"{sign}{text}{NBSP}{unit}" if unit else f"{sign}{text}"
-
-
-ROLES = {"highest_risk": "самый высокий риск", "borderline": "у порога", "safest": "самый низкий риск"}
+ROLES = ("highest_risk", "borderline", "safest")
 
 
 def representative_customers(explanation: Explanation, threshold: float = 0.5,
                              among: pd.Index | None = None) -> pd.DataFrame:
     """The highest-risk, the most borderline (probability closest to `threshold`) and the
     safest customer, among the ids `among` (default: everyone). Ties go to the smallest
-    id. Columns: role, role_label, id, probability, model_output."""
+    id. Columns: role (one of ROLES; report/explain_words.py adds its label), id, probability,
+    model_output."""
     scores = pd.DataFrame({"probability": explanation.probability, "model_output": explanation.model_output})
     scores = scores.loc[scores.index if among is None else scores.index.intersection(among)].sort_index()
     has_probability = scores["probability"].notna().all()
     risk = scores["probability"] if has_probability else scores["model_output"]
     borderline = (scores["probability"] - threshold) if has_probability else scores["model_output"]
     chosen = {"highest_risk": risk.idxmax(), "borderline": borderline.abs().idxmin(), "safest": risk.idxmin()}
-    return pd.DataFrame([{"role": role, "role_label": ROLES[role], "id": int(chosen[role]),
+    return pd.DataFrame([{"role": role, "id": int(chosen[role]),
                           "probability": float(scores.loc[chosen[role], "probability"]),
                           "model_output": float(scores.loc[chosen[role], "model_output"])} for role in ROLES])
 
 
-def value_text(feature: str, value) -> str:
-    """A feature value as a reader writes it: categories as they are, numbers with the
-    decimals they have (at most two): 10, 4,4, 0,75, 4 971,6."""
-    if feature in CATEGORICAL_FEATURES or isinstance(value, str):
-        return str(value)
-    value = float(value)
-    digits = next((d for d in (0, 1) if round(value, d) == value), 2)
-    return number(value, digits)
-
-
 def waterfall_steps(values: pd.DataFrame, base_values: float | pd.Series, customers: pd.DataFrame,
                     chosen: pd.DataFrame, max_features: int = 9) -> pd.DataFrame:
-    """Waterfall data for the customers in `chosen` (columns role, role_label, id);
+    """Waterfall data for the customers in `chosen` (columns role, id);
     `base_values` is one base value for everyone or a Series by id (cross-fitted models).
 
     One row per step, in display order: the `max_features` features with the largest
-    |SHAP| (label "Feature = value"), then the rest summed as one step. Each step
-    runs from `start` to `end`; the first starts at the base value and the last ends
-    at the customer's model output (base + sum of all SHAP values). Columns: role,
-    role_label, id, order, feature (None for the rest), step_label, shap, start, end,
-    base_value, model_output.
+    |SHAP|, then the rest summed as one step. Each step runs from `start` to `end`; the
+    first starts at the base value and the last ends at the customer's model output
+    (base + sum of all SHAP values). Columns: role, id, order, feature (None for the
+    rest), value (the customer's value of the feature, as the table holds it; None for
+    the rest), rest_features (how many features the rest sums; 0 for a feature), shap,
+    start, end, base_value, model_output. report/explain_words.worded_waterfalls adds
+    the role's label and the step's («Страниц за визит = 2», «Остальные признаки (7)»).
     """
     features = customers.set_index("id")
     rows = []
@@ -606,69 +594,65 @@ def waterfall_steps(values: pd.DataFrame, base_values: float | pd.Series, custom
         customer = values.loc[chosen_row.id]
         ordered = customer.reindex(customer.abs().sort_values(ascending=False, kind="stable").index)
         shown, rest = ordered.iloc[:max_features], ordered.iloc[max_features:]
-        steps = [(feature, f"{FEATURE_LABELS[feature]} = {value_text(feature, features.loc[chosen_row.id, feature])}",
-                  float(shap)) for feature, shap in shown.items()]
+        steps = [(feature, features.loc[chosen_row.id, feature], 0, float(shap)) for feature, shap in shown.items()]
         if len(rest):
-            steps.append((None, f"Остальные признаки ({len(rest)})", float(rest.sum())))
+            steps.append((None, None, len(rest), float(rest.sum())))
         level = base_value
         output = base_value + float(customer.sum())
-        for order, (feature, label, shap) in enumerate(steps, start=1):
-            rows.append({"role": chosen_row.role, "role_label": chosen_row.role_label, "id": int(chosen_row.id),
-                         "order": order, "feature": feature, "step_label": label, "shap": shap,
+        for order, (feature, value, rest_features, shap) in enumerate(steps, start=1):
+            rows.append({"role": chosen_row.role, "id": int(chosen_row.id), "order": order, "feature": feature,
+                         "value": value, "rest_features": rest_features, "shap": shap,
                          "start": level, "end": level + shap, "base_value": base_value, "model_output": output})
             level += shap
     return pd.DataFrame(rows)
 
 
-def compare_with_published(importance_table: pd.DataFrame, output_space: str,
-                           strong_rank: int = STRONG_RANK) -> pd.DataFrame:
+def compare_with_published(importance_table: pd.DataFrame, strong_rank: int = STRONG_RANK) -> pd.DataFrame:
     """Agree or disagree with each of PUBLISHED_CLAIMS, with the figures.
 
-    Verdict: "не согласны" if a feature the claim names pushes the risk the other
-    way; otherwise by the best rank among the claim's features — "согласны" within
-    the `strong_rank` strongest drivers, "частично" within twice as many (the
-    direction holds, the effect is modest), else "не согласны" (the effect is weak).
-    Columns: claim, features, rank (the best of the claim's features), mean_abs_shap
-    (of that feature), direction_holds (every feature pushes the claimed way; None for
-    a category), evidence (ranks, mean |SHAP| and directions in words), verdict.
+    Verdict (one of VERDICTS): "disagree" if a feature the claim names pushes the risk
+    the other way; otherwise by the best rank among the claim's features — "agree"
+    within the `strong_rank` strongest drivers, "partly" within twice as many (the
+    direction holds, the effect is modest), else "disagree" (the effect is weak).
+    Columns: claim (PUBLISHED_CLAIMS' code), features (labels), claim_features (the
+    features, by the table's order: strongest first), rank (the best of the claim's
+    features), mean_abs_shap (of that feature), direction_holds (every feature pushes
+    the claimed way; None for a category), verdict. report/explain_words.worded_claims
+    words the claim, the evidence (ranks, mean |SHAP| and directions) and the verdict.
     """
     by_feature = importance_table.set_index("feature")
-    total = len(importance_table)
     rows = []
     for claim, features, expected in PUBLISHED_CLAIMS:
         found = by_feature.loc[list(features)].sort_values("rank")
         best = found.iloc[0]
-        evidence = "; ".join(
-            f"«{row.label}»: место {row.rank} из {total}, среднее |SHAP| "
-            f"{shap_text(row.mean_abs_shap, output_space)}, {row.direction_text}" for row in found.itertuples())
         if expected != 0 and (found["direction"] == -expected).any():
-            verdict = "не согласны"
+            verdict = "disagree"
         elif best["rank"] <= strong_rank and (expected == 0 or (found["direction"] == expected).all()):
-            verdict = "согласны"
+            verdict = "agree"
         elif best["rank"] <= 2 * strong_rank and best["used"]:
-            verdict = "частично"
+            verdict = "partly"
         else:
-            verdict = "не согласны"
+            verdict = "disagree"
         holds = None if expected == 0 else bool((found["direction"] == expected).all())
-        rows.append({"claim": claim, "features": ", ".join(found["label"]), "rank": int(best["rank"]),
-                     "mean_abs_shap": float(best["mean_abs_shap"]), "direction_holds": holds,
-                     "evidence": evidence, "verdict": verdict})
+        rows.append({"claim": claim, "features": ", ".join(found["label"]), "claim_features": list(found.index),
+                     "rank": int(best["rank"]), "mean_abs_shap": float(best["mean_abs_shap"]),
+                     "direction_holds": holds, "verdict": verdict})
     return pd.DataFrame(rows)
 
 
 def explain_metadata(explanation: Explanation, importance_table: pd.DataFrame, representatives: pd.DataFrame,
                      threshold: float, examples_from_test: bool = False, top: int = 5) -> dict:
-    """What the chapter states about the computation (JSON-serialisable)."""
+    """What the chapter states about the computation (JSON-serialisable), as codes: the explainer,
+    output space, background, fallback reason and the representatives' roles are worded, and the
+    top drivers' directions added, by report/explain_words.worded_metadata."""
     import shap
 
     leaders = importance_table.head(top)
     return {
         "estimator": explanation.estimator,
         "explainer": explanation.explainer,
-        "explainer_text": EXPLAINERS[explanation.explainer],
         "fallback_reason": explanation.fallback_reason,
         "output_space": explanation.output_space,
-        "output_space_text": OUTPUT_SPACES[explanation.output_space],
         "base_value": explanation.base_value,
         "base_probability": float(probability_from_output(explanation.base_value, explanation.output_space)),
         "background": explanation.background,
@@ -690,8 +674,7 @@ def explain_metadata(explanation: Explanation, importance_table: pd.DataFrame, r
         "representatives": representatives.to_dict(orient="records"),
         "unused_features": importance_table.loc[~importance_table["used"], "label"].tolist(),
         "top_drivers": [{"feature": row.feature, "label": row.label, "mean_abs_shap": row.mean_abs_shap,
-                         "share": row.share, "direction_text": row.direction_text}
-                        for row in leaders.itertuples()],
+                         "share": row.share} for row in leaders.itertuples()],
     }
 
 
@@ -705,7 +688,8 @@ def build_explain_results(pipeline, model_table: pd.DataFrame, *, customers: pd.
     customer is explained), `customers` (optional: id, split, ...) lets the example
     customers be picked from the test part, where the model's probability is the one
     customers.csv reports; `threshold` is the model's decision threshold.
-    DataFrames go to `<stem>.csv`, the dict to `<stem>.json`: shap_values,
+    DataFrames go to `<stem>.csv`, the dict to `<stem>.json` (after
+    report/explain_words.with_words words their codes): shap_values,
     shap_importance, shap_waterfalls, shap_claims, explain. Deterministic for a
     given pipeline and model table (only `explain["seconds"]` varies).
     """
@@ -720,6 +704,6 @@ def build_explain_results(pipeline, model_table: pd.DataFrame, *, customers: pd.
         "shap_values": shap_table(explanation),
         "shap_importance": ranking,
         "shap_waterfalls": waterfall_steps(explanation.values, explanation.base_value, model_table, chosen),
-        "shap_claims": compare_with_published(ranking, explanation.output_space),
+        "shap_claims": compare_with_published(ranking),
         "explain": explain_metadata(explanation, ranking, chosen, threshold, test_ids is not None),
     }

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..explain import explain
 from . import model_words
-from ..explain.explain import shap_text
+from .explain_words import shap_text
 from .explain_charts import probability_text
 from .formatting import number, percent
 from .glossary import MarkdownText

@@ -19,11 +19,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..explain import explain
-from . import palette, units
+from . import explain_words, palette, units
 from .charts import ACTIVITY_COLORS, DRAW_ON_CANVAS, FIT_WIDTH
 from ..constants import NEGATIVE_CLASS, POSITIVE_CLASS
-from ..explain.explain import OUTPUT_SPACES, probability_from_output
+from ..explain.explain import probability_from_output
 from ..data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
 from .formatting import number, percent
 from ..data.labels import TARGET
@@ -40,13 +39,13 @@ RISK_PLACE_SIGNAL = "risk_place"
 
 
 def shap_units(meta: dict) -> tuple[float, str, str]:
-    """(display factor, unit, what it measures) for the explained output space (explain.shap_units)."""
-    return explain.shap_units(meta["output_space"])
+    """(display factor, unit, what it measures) for the explained output space (explain_words.shap_units)."""
+    return explain_words.shap_units(meta["output_space"])
 
 
 def shap_text(value: float, meta: dict, signed: bool = False) -> str:
-    """A SHAP value for prose in the chapter's units (explain.shap_text)."""
-    return explain.shap_text(value, meta["output_space"], signed)
+    """A SHAP value for prose in the chapter's units (explain_words.shap_text)."""
+    return explain_words.shap_text(value, meta["output_space"], signed)
 
 
 def scientific(value: float) -> str:
@@ -62,7 +61,7 @@ def output_axis_title(meta: dict) -> str:
     """What a waterfall's axis measures: the model output in display units."""
     if meta["output_space"] == "probability":
         return f"Вероятность «{POSITIVE_CLASS}», %"
-    return OUTPUT_SPACES[meta["output_space"]].capitalize()
+    return explain_words.OUTPUT_SPACES[meta["output_space"]].capitalize()
 
 
 def _unit_suffix(meta: dict) -> str:

@@ -1,14 +1,17 @@
 """Numbers and counted words as a Russian reader writes them: 1 300, 4 957,5, 38,3 %, 3 опечатки.
 
 Chapters put computed numbers into prose with these; the thousands separator is
-a no-break space so a number never wraps across lines.
+a no-break space so a number never wraps across lines. The number itself is written by the
+top-level analysis/number_format.py (the stages write numbers into their messages too, and may
+not import report/); NBSP is re-exported from there.
 """
 
 from __future__ import annotations
 
 import re
 
-NBSP = "\u00a0"
+from ..number_format import NBSP, number_text
+
 # Every ASCII punctuation character: pandoc's markdown reads each as itself after a backslash.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -39,8 +42,9 @@ class Text(str):
 
 
 def number(value: float, digits: int = 0) -> Text:
-    """`1300` -> '1 300'; `number(4957.5, 1)` -> '4 957,5' (decimal comma)."""
-    return Text(f"{float(value):,.{digits}f}".replace(",", NBSP).replace(".", ","))
+    """`1300` -> '1 300'; `number(4957.5, 1)` -> '4 957,5' (decimal comma): number_format.number_text
+    as page text."""
+    return Text(number_text(value, digits))
 
 
 def percent(share: float, digits: int = 1) -> Text:

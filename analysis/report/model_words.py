@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from ..constants import POSITIVE_CLASS
-from ..explain.explain import shap_text
+from .explain_words import shap_text
 from .formatting import NBSP, counted, number, percent, plural, signed
 from .glossary import MarkdownText
 from ..data.labels import TARGET

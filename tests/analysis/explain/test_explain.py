@@ -24,7 +24,7 @@ from sklearn.svm import SVC
 
 from analysis.explain import explain
 from analysis.decide import segments
-from analysis.report import explain_charts
+from analysis.report import explain_charts, explain_words
 from analysis.explain.shapley import permutation_shapley
 from analysis.constants import POSITIVE_CLASS, RANDOM_STATE
 from analysis.data.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, NUMERIC_FEATURES
@@ -138,7 +138,9 @@ def test_model_agnostic_path_is_additive_in_probability(soft_vote, customers):
     explanation = explain.explain_model(soft_vote, customers, background_size=20, permutations=1)
     assert explanation.explainer == "permutation" and explanation.output_space == "probability"
     assert explanation.background_size == 20 and explanation.permutations == 1
-    assert "VotingClassifier" in explanation.fallback_reason
+    assert explanation.fallback_reason == {"code": "not_tree", "estimator": "VotingClassifier"}
+    assert explain_words.fallback_reason_text(explanation.fallback_reason).startswith(
+        "VotingClassifier — не линейная модель и не ансамбль деревьев")
     assert_additive(explanation)
     assert explanation.standard_error.shape == explanation.values.shape
     assert (explanation.standard_error.to_numpy() >= 0).all()
@@ -153,7 +155,11 @@ def test_derived_columns_from_several_features_force_the_model_agnostic_path(fit
         ("model", LogisticRegression(max_iter=2000))]), fit_rows)
     explanation = explain.explain_model(pipeline, customers, background_size=20, permutations=1)
     assert explanation.explainer == "permutation"
-    assert "minutes_total" in explanation.fallback_reason and "Минут на сайте" in explanation.fallback_reason
+    reason = explanation.fallback_reason
+    assert reason["code"] == "mixed_column" and "minutes_total" in reason["column"]
+    assert set(reason["features"]) == {"minutes_previous_month", "minutes_current_month"}
+    worded = explain_words.fallback_reason_text(reason)
+    assert "minutes_total" in worded and "Минут на сайте, предыдущий месяц" in worded
     assert_additive(explanation)
 
 
@@ -209,8 +215,9 @@ def test_importance_ranks_by_mean_absolute_shap_and_marks_unused_features(fit_ro
     np.testing.assert_allclose(ranking["mean_abs_shap"], expected[ranking["feature"]].to_numpy())
     unused = ranking.set_index("feature").loc[["tenure_days", "service_type", "allow_messages"]]
     assert (unused["mean_abs_shap"] == 0).all() and (unused["direction"] == 0).all() and not unused["used"].any()
-    assert (unused["direction_text"] == explain.UNUSED_TEXT).all()
-    numbers = ranking.loc[(ranking["kind"] == "число") & ranking["used"]]
+    worded = explain_words.worded_importance(ranking).set_index("feature")
+    assert (worded.loc[unused.index, "direction_text"] == explain_words.UNUSED_TEXT).all()
+    numbers = ranking.loc[(ranking["kind"] == "number") & ranking["used"]]
     assert (np.sign(numbers["correlation"]) == numbers["direction"]).all()
     # Floating-point noise (the same row scored in different batches) is not use.
     noisy = explanation.values.assign(tenure_days=np.random.default_rng(0).normal(scale=1e-18, size=len(customers)))
@@ -238,7 +245,9 @@ def test_waterfall_of_each_example_runs_from_base_value_to_model_output(linear_e
         assert waterfall["end"].iloc[-1] == pytest.approx(linear_explanation.model_output[row.id], abs=1e-9)
         np.testing.assert_allclose(waterfall["start"].iloc[1:], waterfall["end"].iloc[:-1])
         assert waterfall["shap"].sum() == pytest.approx(linear_explanation.values.loc[row.id].sum(), abs=1e-12)
-        assert len(waterfall) == 10 and waterfall["step_label"].iloc[-1].startswith("Остальные признаки")
+        assert len(waterfall) == 10 and waterfall["rest_features"].iloc[-1] == len(FEATURE_COLUMNS) - 9
+        worded = explain_words.worded_waterfalls(waterfall)
+        assert worded["step_label"].iloc[-1] == f"Остальные признаки ({len(FEATURE_COLUMNS) - 9})"
 
 
 def test_representative_customers_are_the_riskiest_the_borderline_and_the_safest(linear_explanation):
@@ -258,22 +267,23 @@ def test_published_claims_verdicts_follow_rank_and_direction():
     order = strongest_first + [feature for feature in FEATURE_COLUMNS if feature not in strongest_first]
     ranking = pd.DataFrame({"feature": order, "label": order, "rank": range(1, len(order) + 1),
                             "mean_abs_shap": np.linspace(0.16, 0.01, len(order)), "used": True,
-                            "direction": -1, "direction_text": "меньше → выше риск"})
+                            "direction": -1})
     ranking.loc[ranking["feature"] == "promo_share", "direction"] = 1
-    claims = explain.compare_with_published(ranking, "probability")
+    claims = explain.compare_with_published(ranking)
     verdict = dict(zip(claims["features"], claims["verdict"]))
-    assert verdict["pages_per_visit"] == "согласны"  # rank 1, fewer pages → higher risk, as claimed
-    assert verdict["promo_share"] == "согласны"  # rank 2, more promo → higher risk, as claimed
-    assert verdict["minutes_previous_month, minutes_current_month"] == "согласны"  # best of ranks 3 and 7
-    assert verdict["market_activity_6m"] == "согласны"  # rank 4
-    assert verdict["unpaid_items_quarter"] == "не согласны"  # pushes the other way than claimed
-    assert verdict["popular_category"] == "частично"  # rank 10: within 2 × STRONG_RANK
+    assert verdict["pages_per_visit"] == "agree"  # rank 1, fewer pages → higher risk, as claimed
+    assert verdict["promo_share"] == "agree"  # rank 2, more promo → higher risk, as claimed
+    assert verdict["minutes_previous_month, minutes_current_month"] == "agree"  # best of ranks 3 and 7
+    assert verdict["market_activity_6m"] == "agree"  # rank 4
+    assert verdict["unpaid_items_quarter"] == "disagree"  # pushes the other way than claimed
+    assert verdict["popular_category"] == "partly"  # rank 10: within 2 × STRONG_RANK
     assert claims.set_index("features").loc["popular_category", "direction_holds"] is None
 
 
 def test_build_explain_results_gives_the_chapter_its_files(logreg, customers):
     split = customers[["id"]].assign(split=np.where(np.arange(len(customers)) % 4 == 0, "test", "train"))
-    results = explain.build_explain_results(logreg, customers, customers=split, threshold=0.4)
+    results = explain_words.with_words(explain.build_explain_results(logreg, customers, customers=split,
+                                                                     threshold=0.4))
     assert set(results) == {"shap_values", "shap_importance", "shap_waterfalls", "shap_claims", "explain"}
     values = results["shap_values"]
     assert list(values.columns) == ["id", "base_value", *FEATURE_COLUMNS, "model_output"]
@@ -286,7 +296,7 @@ def test_build_explain_results_gives_the_chapter_its_files(logreg, customers):
 
 
 def test_charts_ship_compact_data_and_pick_customers_in_vega(logreg, customers):
-    results = explain.build_explain_results(logreg, customers, threshold=0.4)
+    results = explain_words.with_words(explain.build_explain_results(logreg, customers, threshold=0.4))
     meta, values, ranking = results["explain"], results["shap_values"], results["shap_importance"]
     explorer = explain_charts.waterfall_explorer(values, customers, ranking, meta).to_dict()
     # The customer picker (customer_picker.py) drives the one signal; the chart binds no inputs.

@@ -6,7 +6,6 @@ import re
 
 import pandas as pd
 
-from analysis.explain import explain
 from analysis.report import model_words
 from analysis.report.formatting import NBSP
 from analysis.paths import PROJECT_ROOT
@@ -43,16 +42,6 @@ def test_the_calibration_sentence_never_denies_what_the_model_contains():
     better = {**brier, "train_oof_sigmoid": 0.100}
     assert "точных вкладов" in model_words.calibration_text(better, True, 0.002, "ExtraTreesClassifier")
     assert "применяется" in model_words.calibration_text({**better, "calibrated": True}, False, 0.002)
-
-
-def test_a_category_is_called_riskier_only_when_the_data_agree():
-    shap = pd.Series({"Техника": -0.002, "Домашний текстиль": 0.003}).sort_values()
-    assert "выше риск" not in explain.category_claim(shap, None)  # 0.5 p.p. apart: no claim
-    wide = pd.Series({"Техника": -0.03, "Домашний текстиль": 0.03}).sort_values()
-    shares = pd.Series({"Техника": 0.5, "Домашний текстиль": 0.3})
-    assert "не совпадает" in explain.category_claim(wide, shares)
-    assert explain.category_claim(wide, shares[::-1].set_axis(shares.index[::-1]).rename(
-        {"Техника": "Домашний текстиль", "Домашний текстиль": "Техника"})).startswith("выше риск: «Домашний текстиль»")
 
 
 def test_the_label_note_names_the_current_status_and_what_a_forecast_needs():
