@@ -134,10 +134,10 @@ def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_S
     """The model with the best mean grouped-CV ROC-AUC, unless one with exact contributions is as good.
 
     A model whose probability splits exactly over the features (modeling.has_exact_contributions)
-    gives each customer drivers that do not depend on an explainer's sampling, and with
-    modeling.STABLE_DEPTH/STABLE_TREES the same top driver under another seed (issue 15 asks
-    ≥ 95 % of customers; a model explained by sampled contributions is not stable within the
-    explain stage's budget). The exact one is therefore chosen unless the best beats it fold by
+    gives each customer drivers that do not depend on an explainer's sampling; only the forest's
+    own randomness moves them (modeling.STABLE_DEPTH/STABLE_TREES; explain.json's seed check),
+    while a model explained by sampled contributions adds the sampling's noise on top, within
+    the explain stage's budget. The exact one is therefore chosen unless the best beats it fold by
     fold both beyond noise — by more than `max_se` standard errors of the paired difference
     (std / √folds, which folds sharing training rows make optimistic) — and by more than
     `max_loss` ROC-AUC, the most the report gives up for stable exact drivers (0.005: the

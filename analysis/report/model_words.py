@@ -126,7 +126,7 @@ def selection_text(selection: dict, chosen: str, labels: dict) -> str:
         size = (f"на {number(paired['mean'], 4)} ROC-AUC на тех же фолдах (больше "
                 f"{number(selection['max_standard_errors'], 0)} стандартных ошибок разницы, "
                 f"{number(paired['standard_error'], 4)}), но не больше {number(selection['max_roc_auc_loss'], 3)} — "
-                "порога, которым отчёт готов заплатить за точные и устойчивые объяснения")
+                "порога, которым отчёт готов заплатить за точные объяснения")
     return (f"Наибольшее среднее у «{labels[best]}», но она лучше «{labels[chosen]}» {size}. Выбрана "
             f"«{labels[chosen]}»: её вклады признаков точные (TreeSHAP в пространстве вероятности), а не оценка "
             "по случайным перестановкам, поэтому главный признак и предложение покупателя не зависят от "
