@@ -230,9 +230,15 @@ def test_train_probabilities_are_out_of_fold_not_in_sample(results, table):
     positions = table.set_index("id").index.get_indexer(train.index)
     in_sample = saved.predict_proba(model_inputs(table).iloc[positions])[:, 1]
     y = target_vector(table)[positions]
-    out_of_fold = roc_auc_score(y, train["probability_drop"])
-    assert roc_auc_score(y, in_sample) > out_of_fold + 0.03
-    assert out_of_fold == pytest.approx(metrics["at_threshold_train_oof"]["roc_auc"], abs=1e-6)
+    published = train["probability_drop"].to_numpy()
+    out_of_fold = roc_auc_score(y, published)
+    # The saved model ranks rows it has seen better than the fold models ranked them unseen, and
+    # almost no published probability is its in-sample one (how much better is the memorisation
+    # gap, bounded elsewhere: metrics.json's `memorisation`).
+    assert roc_auc_score(y, in_sample) > out_of_fold
+    assert (np.abs(in_sample - published) > 1e-6).mean() > 0.95
+    # customers.csv rounds to 6 decimals, which ties a few close probabilities of the shallow forest.
+    assert out_of_fold == pytest.approx(metrics["at_threshold_train_oof"]["roc_auc"], abs=1e-4)
 
 
 def test_the_model_stage_cache_is_keyed_by_table_and_code(tmp_path, table):
