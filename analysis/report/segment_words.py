@@ -72,9 +72,14 @@ def risk_calibration_text(high_risk: pd.DataFrame, tolerance: float = CALIBRATED
     lead = ("Риску модели можно верить и на уровне сегментов" if matches else
             "На уровне сегментов риск модели заметно расходится с фактом")
     return (f"{lead}: в двух сегментах высокого риска уже «Снизилась» активность у "
-            f"{percent(high_risk['drop_share'].min(), 0)}–{percent(high_risk['drop_share'].max(), 0)} "
-            f"покупателей при среднем прогнозе {percent(high_risk['mean_risk'].min(), 0)}–"
-            f"{percent(high_risk['mean_risk'].max(), 0)}")
+            f"{_percent_span(high_risk['drop_share'])} покупателей при среднем прогнозе "
+            f"{_percent_span(high_risk['mean_risk'])}")
+
+
+def _percent_span(shares: pd.Series) -> str:
+    """«84 %–86 %», or «61 %» when both ends round to the same whole percent."""
+    low, high = str(percent(shares.min(), 0)), str(percent(shares.max(), 0))
+    return low if low == high else f"{low}–{high}"
 
 
 def biggest_difference_text(comparison: pd.DataFrame, drivers: pd.DataFrame) -> str:

@@ -30,6 +30,9 @@ def test_risk_calibration_sentence_follows_the_gap_between_forecast_and_fact():
     assert words.risk_calibration_text(close).startswith("Риску модели можно верить")
     assert words.risk_calibration_text(far).startswith("На уровне сегментов риск модели заметно расходится")
     assert "87 %–88 %" in plain(words.risk_calibration_text(close))
+    same = close.assign(mean_risk=[0.611, 0.608])
+    assert "при среднем прогнозе 61 %" in plain(words.risk_calibration_text(same))
+    assert "61 %–61 %" not in plain(words.risk_calibration_text(same))
 
 
 def comparison(feature: str, kind: str = "number") -> pd.DataFrame:
