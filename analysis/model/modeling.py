@@ -255,9 +255,6 @@ def has_exact_contributions(pipeline) -> bool:
     return not pipeline.named_steps["features"].kw_args["names"]
 
 
-
-
-
 def with_stable_trees(pipeline):
     """The pipeline with STABLE_TREES trees if it ends in a forest (threads: 2 cores), else unchanged."""
     if not isinstance(pipeline, Pipeline) or not isinstance(pipeline.steps[-1][1], (ExtraTreesClassifier,
