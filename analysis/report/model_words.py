@@ -15,6 +15,7 @@ from .explain_words import shap_text
 from .formatting import NBSP, counted, number, percent, plural, signed
 from .glossary import MarkdownText
 from ..data.labels import TARGET
+from ..model.model_stage import EXACT_PREFERENCE_ROC_AUC
 
 # A paired advantage counts as «better» only beyond this many standard errors and when it
 # wins at least this share of the folds.
@@ -197,8 +198,9 @@ def explainer_method_text(meta: dict) -> str:
     return " ".join(parts)
 
 
-# Two ROC-AUC figures closer than this read as «the same» in prose (a copy pair's effect).
-SAME_ROC_AUC = 0.005
+# Two ROC-AUC figures closer than this read as «the same» in prose (a copy pair's effect); the
+# model choice uses the same margin as the ROC-AUC it gives up for exact contributions.
+SAME_ROC_AUC = EXACT_PREFERENCE_ROC_AUC
 
 
 def ranking_in_words(roc_auc: float) -> str:
