@@ -60,12 +60,12 @@ def build_results_command(args: argparse.Namespace) -> None:
 
 def score_command(args: argparse.Namespace) -> None:
     """Score a folder of customers with the report's model; see scoring.py."""
-    scorer = scoring.load_scorer(Path(args.model))
+    scorer = scoring.load_scorer(Path(args.model), threads=args.threads)
     client = _dask_client(args) if args.engine == "dask" else None
     try:
         run = scoring.score_folder(Path(args.data_dir), scorer, Path(args.output), unscored_file=args.unscored,
                                    engine=args.engine, drivers=args.drivers, chunk_rows=args.chunk_rows,
-                                   jobs=args.jobs, partitions=args.partitions, client=client,
+                                   partitions=args.partitions, client=client,
                                    log=lambda message: print(message, file=sys.stderr))
     finally:
         if client is not None:
@@ -132,7 +132,8 @@ def parser() -> argparse.ArgumentParser:
                               "per customer)")
     command.add_argument("--engine", choices=scoring.ENGINES, default="pandas")
     command.add_argument("--chunk-rows", type=int, default=scoring.CHUNK_ROWS)
-    command.add_argument("--jobs", type=int, default=scoring.JOBS, help="processes of the pandas engine")
+    command.add_argument("--threads", type=int, default=scoring.THREADS,
+                         help="threads that predict each chunk (pandas engine; dask tasks use one each)")
     command.add_argument("--partitions", type=int, default=None, help="dask partitions (default: one per chunk)")
     command.add_argument("--scheduler", default=None, help="address of a running Dask scheduler (default: a "
                          "LocalCluster)")

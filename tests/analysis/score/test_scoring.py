@@ -218,6 +218,6 @@ def test_a_run_that_fails_while_scoring_leaves_no_output_at_all(raw_dir, model_f
     monkeypatch.setattr(scoring, "score_table", failing_on_the_second_chunk)
     output = tmp_path / "scores.csv"
     with pytest.raises(RuntimeError, match="worker lost"):
-        scoring.score_folder(raw_dir, scoring.load_scorer(model_file), output, chunk_rows=400, jobs=1)
+        scoring.score_folder(raw_dir, scoring.load_scorer(model_file), output, chunk_rows=400)
     assert len(calls) == 2
     assert list(tmp_path.iterdir()) == []
