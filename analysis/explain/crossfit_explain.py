@@ -95,6 +95,18 @@ def refit_fold_models(final_model, model_table: pd.DataFrame) -> dict[str, objec
     return named_fold_models(cross_fit_training_part(clone(final_model), model_table))
 
 
+def forest_size(pipeline) -> dict:
+    """{"trees": …, "max_depth": …} of the pipeline's last step if it is a forest, else {}.
+
+    The seed check's agreement depends on it: more trees, steadier contributions
+    (modeling.STABLE_TREES records the measurements).
+    """
+    model = pipeline.steps[-1][1] if hasattr(pipeline, "steps") else pipeline
+    if not hasattr(model, "estimators_") or not hasattr(model, "max_depth"):
+        return {}
+    return {"trees": len(model.estimators_), "max_depth": model.max_depth}
+
+
 def reseeded(pipeline, seed: int):
     """An unfitted copy of `pipeline` with every `random_state` parameter set to `seed`."""
     copy = clone(pipeline)
@@ -179,7 +191,7 @@ def build_explain_results(final_model, fold_models: dict[str, object], model_tab
         meta.update({"top_driver_agreement_between_seeds": agreement["top_driver"],
                      "offer_agreement_between_seeds": agreement["offer"],
                      "seed_check": {**agreement, "seeds": [RANDOM_STATE, OTHER_SEED],
-                                    "seconds": round(other.seconds, 2)}})
+                                    "seconds": round(other.seconds, 2), "forest": forest_size(final_model)}})
     return {
         "shap_values": explain.shap_table(explanation),
         "shap_importance": ranking,

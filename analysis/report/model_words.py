@@ -164,10 +164,12 @@ def agreement_text(meta: dict) -> str:
     """How often a customer's top driver and offer survive another seed (explain.json)."""
     if "top_driver_agreement_between_seeds" not in meta:
         return ""
-    seeds = meta["seed_check"]["seeds"]
+    seeds, forest = meta["seed_check"]["seeds"], meta["seed_check"].get("forest")
+    size = (f" Каждая модель — лес из {number(forest['trees'])} деревьев глубиной до {forest['max_depth']}: "
+            "чем больше деревьев, тем меньше вклады зависят от случая." if forest else "")
     return (f"Устойчивость проверена: все модели переобучены с другим зерном ({seeds[1]} вместо {seeds[0]}) и "
             f"объяснены заново — главный признак совпал у {percent(meta['top_driver_agreement_between_seeds'], 1)} "
-            f"покупателей, предложение — у {percent(meta['offer_agreement_between_seeds'], 1)}.")
+            f"покупателей, предложение — у {percent(meta['offer_agreement_between_seeds'], 1)}.{size}")
 
 
 def chosen_model_name(chosen: dict, family_labels: dict[str, str]) -> str:

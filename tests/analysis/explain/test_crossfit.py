@@ -12,6 +12,7 @@ from sklearn.neighbors import KNeighborsClassifier
 
 from analysis.model import evaluation, model_stage, model_store, modeling
 from analysis.explain import crossfit_explain
+from analysis.report import formatting, model_words
 from analysis.decide import offers, segments
 from analysis.data.features import FEATURE_COLUMNS
 
@@ -160,15 +161,21 @@ def test_training_customers_are_scored_by_the_fold_model_that_did_not_see_them(o
         assert not set(groups.loc[ids]) & set(groups.loc[others])
 
 
-def test_the_chosen_model_does_not_memorise_and_its_drivers_hold_under_another_seed(outputs):
+def test_the_chosen_model_does_not_memorise_and_its_drivers_hold_under_another_seed(outputs, built):
     _, _, meta, metrics = outputs
     assert metrics["memorisation"]["gap"] <= modeling.MAX_MEMORISATION_GAP
-    # The offer (what marketing acts on) holds for ≥ 95 % of customers when every forest is
-    # refitted under another seed; the top driver itself for about 93 % with the depth-5 forest of
-    # 2 000 trees scoring can afford (modeling.STABLE_TREES says why; 95 % is the aim) — reported.
+    # Issue 15: a customer's top driver and offer stay the same for ≥ 95 % of customers when every
+    # forest (fold models and final model) is refitted under another seed and explained again
+    # (modeling.STABLE_DEPTH/STABLE_TREES say what that costs).
     assert meta["offer_agreement_between_seeds"] >= 0.95
-    assert meta["top_driver_agreement_between_seeds"] >= 0.92
+    assert meta["top_driver_agreement_between_seeds"] >= 0.95
     assert meta["seed_check"]["seeds"][0] != meta["seed_check"]["seeds"][1]
+    # The drivers page names the forest the agreement was measured on: the saved model's own size.
+    final = model_store.load_model(built / model_store.MODEL_FILE)[-1]
+    assert meta["seed_check"]["forest"] == {"trees": len(final.estimators_), "max_depth": final.max_depth}
+    text = model_words.agreement_text(meta)
+    assert f"лес из {formatting.number(len(final.estimators_))} деревьев глубиной до {final.max_depth}" in text
+    assert formatting.percent(meta["top_driver_agreement_between_seeds"], 1) in text
 
 
 def test_every_customer_quoted_on_the_drivers_page_has_the_risk_customers_csv_shows(outputs, built):
