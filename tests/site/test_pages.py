@@ -5,6 +5,7 @@ pages (customer picker, customer lookup) are tested in test_widgets.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ DRAWN_CHART = ".oneclick-chart svg.marks, .oneclick-chart canvas.marks"
 # Data marks only (Vega gives axes, legends and titles other roles).
 DATA_MARKS = "svg.marks g.role-mark > path, svg.marks g.role-mark > circle"
 MARKS_TRIED_PER_CHART = 12
+GLUED_PERCENT = re.compile(r"\d%")
 # Where a reader would hover the mark: its centre, or if something is drawn on top of the
 # centre (a heatmap's value label), a point nearer a corner where the mark itself is on top.
 UNCOVERED_POINT = """mark => {
@@ -79,6 +81,9 @@ def test_page_loads_offline_and_draws_every_chart(rendered_site, offline_page, n
     open_page(offline_page, rendered_site, name)
     containers = offline_page.locator(CHART).count()
     assert offline_page.locator(DRAWN_CHART).count() == containers
+    # Numbers drawn in charts are written as in the prose: «38,3 %», not «38,3%» (the page header's locale).
+    texts = offline_page.eval_on_selector_all(".oneclick-chart svg text", "texts => texts.map(t => t.textContent)")
+    assert [text for text in texts if GLUED_PERCENT.search(text)] == [], name
     assert offline_page.console_errors == []
     assert offline_page.blocked_requests == []
 
