@@ -195,9 +195,10 @@ def planner_chart(campaign: pd.DataFrame, document: dict, segment_order: list[st
                         _break_even_lines(base, segment_order, unit, PHONE_CARD_WIDTH, y_orient="right"),
                         spacing=30).add_params(
         *params).properties(title=alt.Title(title, anchor="start"), description=description)
+    # The effect and the cost are shares: the page header shows their sliders' values as «20 %».
+    usermeta = {"oneclick": {**phone_layout(phone)["oneclick"], "percentSliders": [EFFECT_PARAM, COST_PARAM]}}
     return alt.vconcat(table, _break_even_lines(base, segment_order, unit, PLANNER_WIDTH), spacing=30).add_params(
-        *params).properties(title=alt.Title(title, anchor="start"), description=description,
-                            usermeta=phone_layout(phone))
+        *params).properties(title=alt.Title(title, anchor="start"), description=description, usermeta=usermeta)
 
 
 CURVE_TOOLTIP = [alt.Tooltip("share_targeted:Q", title="Верхние по риску, %", format=".0%"),

@@ -15,6 +15,8 @@ pytestmark = pytest.mark.browser
 PLANNER = "chapters/planner.html"
 # The planner's table: every text the Vega view drew, in drawing order.
 PLANNER_TEXTS = "() => [...document.querySelector('.oneclick-chart svg.marks').querySelectorAll('text')].map(t => t.textContent)"
+# What each slider shows as its value, in order: effect, cost, budget.
+SLIDER_VALUES = "() => [...document.querySelectorAll('.vega-bindings input[type=range]')].map(s => s.nextElementSibling.textContent)"
 MOVE_SLIDER = """([index, value]) => {
     const slider = document.querySelectorAll('.vega-bindings input[type=range]')[index];
     slider.value = value;
@@ -34,11 +36,16 @@ def test_moving_a_slider_recomputes_the_planner(rendered_site, offline_page, vie
     layout = offline_page.locator(".oneclick-chart").first.get_attribute("data-layout")
     assert layout == ("narrow" if viewport == PHONE else "wide")
     assert ("Выбрано покупателей" in before) == (viewport == PHONE)
+    # The two shares read as the prose writes them («20 %», not «0.2»); the budget is a count.
+    defaults = report.load().json("campaign")["assumptions"]["default"]
+    assert offline_page.evaluate(SLIDER_VALUES)[:2] == [percent(defaults["effect"], 0),
+                                                         percent(defaults["cost_share"], 0)]
     offline_page.evaluate(MOVE_SLIDER, [0, "0.9"])  # the effect: 90 %
     offline_page.wait_for_function(f"before => JSON.stringify(({PLANNER_TEXTS})()) !== JSON.stringify(before)",
                                    arg=before, timeout=5_000)
     generous = offline_page.evaluate(PLANNER_TEXTS)
     assert generous != before
+    assert offline_page.evaluate(SLIDER_VALUES)[0] == percent(0.9, 0)
     offline_page.evaluate(MOVE_SLIDER, [2, "10"])  # the budget: ten customers
     offline_page.wait_for_function(f"before => JSON.stringify(({PLANNER_TEXTS})()) !== JSON.stringify(before)",
                                    arg=generous, timeout=5_000)
