@@ -129,6 +129,10 @@ def named_fold_models(crossfit: evaluation.CrossFit) -> dict[str, object]:
     return {fold_model_name(k): fitted for k, fitted in enumerate(crossfit.models, start=1)}
 
 
+# choose_model's `decided_by`: which part of its rule made the choice (see its docstring).
+SELECTION_DECISIONS = ("no_exact", "best_is_exact", "within_noise", "within_loss", "beats_exact")
+
+
 def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_SE,
                  max_loss: float = EXACT_PREFERENCE_ROC_AUC) -> dict:
     """The model with the best mean grouped-CV ROC-AUC, unless one with exact contributions is as good.
@@ -143,28 +147,35 @@ def choose_model(cvs: dict, candidates: dict, max_se: float = EXACT_PREFERENCE_S
     `max_loss` ROC-AUC, the most the report gives up for stable exact drivers (0.005: the
     difference under which it calls two ROC-AUC figures the same; the 95 % CI of the test
     ROC-AUC is ±0.035 wide).
+
+    Returns the record metrics.json keeps as `selection`: `chosen`, the candidates compared,
+    the paired difference, and `decided_by`, the part of the rule that decided — "no_exact",
+    "best_is_exact", "within_noise" (exact kept: not better beyond `max_se` SE),
+    "within_loss" (exact kept: better beyond noise but by ≤ `max_loss`) or "beats_exact" —
+    which the model chapter words (report/model_words.selection_text).
     """
     best = max(cvs, key=lambda n: round(cvs[n].mean, 10))
     exact = [name for name in cvs if modeling.has_exact_contributions(candidates[name])]
     result = {"chosen": best, "best_by_mean": best, "best_exact": None, "paired_best_minus_exact": None,
               "max_standard_errors": max_se, "max_roc_auc_loss": max_loss}
     if not exact:
-        return {**result, "reason": "no candidate has exact contributions; best mean"}
+        return {**result, "decided_by": "no_exact", "reason": "no candidate has exact contributions; best mean"}
     best_exact = max(exact, key=lambda n: round(cvs[n].mean, 10))
     result["best_exact"] = best_exact
     if best_exact == best:
-        return {**result, "reason": "the best mean has exact contributions"}
+        return {**result, "decided_by": "best_is_exact", "reason": "the best mean has exact contributions"}
     paired = evaluation.paired_difference(cvs[best], cvs[best_exact])
     standard_error = paired["std"] / np.sqrt(paired["folds"])
     result["paired_best_minus_exact"] = {**paired, "standard_error": float(standard_error)}
     if paired["mean"] <= max_se * standard_error:
-        return {**result, "chosen": best_exact,
+        return {**result, "chosen": best_exact, "decided_by": "within_noise",
                 "reason": f"{best} is not better than {best_exact} by more than {max_se} SE: exact contributions"}
     if paired["mean"] <= max_loss:
-        return {**result, "chosen": best_exact,
+        return {**result, "chosen": best_exact, "decided_by": "within_loss",
                 "reason": f"{best} beats {best_exact} by more than {max_se} SE but by no more than "
                           f"{max_loss} ROC-AUC: exact contributions"}
-    return {**result, "reason": f"{best} beats {best_exact} by more than {max_se} SE and {max_loss} ROC-AUC"}
+    return {**result, "decided_by": "beats_exact",
+            "reason": f"{best} beats {best_exact} by more than {max_se} SE and {max_loss} ROC-AUC"}
 
 
 def run_model_stage(table: pd.DataFrame, log: Callable[[str], None] = lambda _: None,

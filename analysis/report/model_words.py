@@ -110,24 +110,24 @@ def _calibration_decision(brier: dict, exact_contributions: bool, min_gain: floa
 
 
 def selection_text(selection: dict, chosen: str, labels: dict) -> str:
-    """Why the chosen model was chosen (model_stage.choose_model's record in metrics.json)."""
-    best, exact = selection["best_by_mean"], selection["best_exact"]
-    if chosen == best:
-        tail = " Её вклады признаков точные (TreeSHAP)." if chosen == exact else ""
+    """Why the chosen model was chosen: the part of model_stage.choose_model's rule that decided
+    (`decided_by` in metrics.json's `selection`), in words."""
+    best, decided_by = selection["best_by_mean"], selection["decided_by"]
+    if decided_by in ("no_exact", "best_is_exact", "beats_exact"):
+        tail = " Её вклады признаков точные (TreeSHAP)." if decided_by == "best_is_exact" else ""
         return f"Выбрана модель с наибольшим средним — «{labels[chosen]}».{tail}"
     paired = selection["paired_best_minus_exact"]
-    if chosen != exact or paired is None:
-        return f"Выбрана модель «{labels[chosen]}»."
-    limit = selection["max_standard_errors"] * paired["standard_error"]
-    if paired["mean"] <= limit:
+    if decided_by == "within_noise":
         size = (f"лишь на {number(paired['mean'], 4)} ROC-AUC на тех же фолдах — меньше "
                 f"{number(selection['max_standard_errors'], 0)} стандартных ошибок разницы "
                 f"({number(paired['standard_error'], 4)}), то есть в пределах шума")
-    else:
+    elif decided_by == "within_loss":
         size = (f"на {number(paired['mean'], 4)} ROC-AUC на тех же фолдах (больше "
                 f"{number(selection['max_standard_errors'], 0)} стандартных ошибок разницы, "
                 f"{number(paired['standard_error'], 4)}), но не больше {number(selection['max_roc_auc_loss'], 3)} — "
                 "порога, которым отчёт готов заплатить за точные объяснения")
+    else:
+        raise ValueError(f"metrics.json selection: unknown decided_by {decided_by!r}")
     return (f"Наибольшее среднее у «{labels[best]}», но она лучше «{labels[chosen]}» {size}. Выбрана "
             f"«{labels[chosen]}»: её вклады признаков точные (TreeSHAP в пространстве вероятности), а не оценка "
             "по случайным перестановкам, поэтому главный признак и предложение покупателя не зависят от "

@@ -75,13 +75,15 @@ def test_an_exactly_explained_model_is_chosen_only_when_the_best_is_not_clearly_
     base = np.array([0.90, 0.91, 0.92, 0.89, 0.93, 0.90, 0.91, 0.92, 0.88, 0.94])
     noise = np.array([0.004, -0.003, 0.002, -0.004, 0.003, -0.002, 0.004, -0.003, 0.002, -0.001])
     close = model_stage.choose_model({"knn": _cv(base + 0.0005 + noise), "trees": _cv(base)}, candidates)
-    assert close["chosen"] == "trees" and close["best_by_mean"] == "knn"
+    assert close["chosen"] == "trees" and close["best_by_mean"] == "knn" and close["decided_by"] == "within_noise"
     clear = model_stage.choose_model({"knn": _cv(base + 0.01 + noise / 10), "trees": _cv(base)}, candidates)
-    assert clear["chosen"] == "knn"
+    assert clear["chosen"] == "knn" and clear["decided_by"] == "beats_exact"
     # Beyond noise but under the ROC-AUC the report gives up for exact drivers: still the trees.
     small = model_stage.choose_model({"knn": _cv(base + 0.004 + noise / 10), "trees": _cv(base)}, candidates)
     assert small["paired_best_minus_exact"]["mean"] > 2 * small["paired_best_minus_exact"]["standard_error"]
     assert small["chosen"] == "trees" and "no more than 0.005 ROC-AUC" in small["reason"]
+    assert small["decided_by"] == "within_loss"
+    assert {close["decided_by"], clear["decided_by"], small["decided_by"]} <= set(model_stage.SELECTION_DECISIONS)
 
 
 def test_cross_fitted_explanations_add_up_to_each_customers_own_models_risk(xy, table):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 
+from analysis.model import model_stage
 from analysis.report import model_words
 from analysis.report.formatting import NBSP
 from analysis.paths import PROJECT_ROOT
@@ -66,14 +68,30 @@ def test_the_choice_is_explained_by_the_rule_that_made_it():
     labels = {"ensemble": "Ансамбль", "extra_trees": "Extra Trees", "svc": "SVC"}
     paired = {"mean": 0.0028, "std": 0.009, "share_of_folds_higher": 0.76, "folds": 25, "standard_error": 0.0018}
     selection = {"best_by_mean": "ensemble", "best_exact": "extra_trees", "paired_best_minus_exact": paired,
-                 "max_standard_errors": 2.0, "max_roc_auc_loss": 0.005}
+                 "max_standard_errors": 2.0, "max_roc_auc_loss": 0.005, "decided_by": "within_noise"}
     text = model_words.selection_text(selection, "extra_trees", labels)
     assert "Наибольшее среднее у «Ансамбль»" in text and "точные" in text and "в пределах шума" in text
-    beyond_noise = {**selection, "paired_best_minus_exact": {**paired, "mean": 0.0046}}
+    beyond_noise = {**selection, "paired_best_minus_exact": {**paired, "mean": 0.0046}, "decided_by": "within_loss"}
     text = model_words.selection_text(beyond_noise, "extra_trees", labels)
     assert "больше 2 стандартных ошибок" in text and "не больше 0,005" in text and "шума" not in text
-    assert model_words.selection_text(selection, "ensemble", labels).startswith("Выбрана модель с наибольшим")
-    assert model_words.selection_text(selection, "svc", labels) == "Выбрана модель «SVC»."
+    beats = {**selection, "paired_best_minus_exact": {**paired, "mean": 0.02}, "decided_by": "beats_exact"}
+    assert model_words.selection_text(beats, "ensemble", labels).startswith("Выбрана модель с наибольшим")
+    same = {**selection, "best_by_mean": "extra_trees", "paired_best_minus_exact": None, "decided_by": "best_is_exact"}
+    assert model_words.selection_text(same, "extra_trees", labels).endswith("точные (TreeSHAP).")
+    with pytest.raises(ValueError, match="decided_by 'guess'"):
+        model_words.selection_text({**selection, "decided_by": "guess"}, "extra_trees", labels)
+
+
+def test_every_part_of_the_rule_has_words():
+    """Every `decided_by` value choose_model can return reads as a sentence."""
+    parts = model_stage.SELECTION_DECISIONS
+    assert len(parts) == 5
+    labels = {"a": "A", "b": "B"}
+    paired = {"mean": 0.001, "standard_error": 0.001}
+    for part in parts:
+        selection = {"best_by_mean": "a", "best_exact": "b", "paired_best_minus_exact": paired,
+                     "max_standard_errors": 2.0, "max_roc_auc_loss": 0.005, "decided_by": part}
+        assert model_words.selection_text(selection, "b", labels).startswith(("Выбрана", "Наибольшее"))
 
 
 def _nested(mean, std=0.01):
