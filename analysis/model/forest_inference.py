@@ -14,9 +14,9 @@ ONNX Runtime 4–5× (and float32); a loop over `Tree.apply` with tabulated leav
 The result is sklearn's average of the trees' leaf class fractions, to ~1e-16
 (tests/analysis/model/test_forest_inference.py): the same thresholds compared the same way (the
 float32 features against the float64 thresholds), and the trees summed in their fitted order, so
-unlike sklearn's locked sum, the last bit does not depend on thread timing. Features with a missing
-value are predicted by sklearn itself, which has its own rule for them. Any other pipeline keeps `predict_proba`:
-`positive_probability` chooses.
+unlike sklearn's locked sum, the last bit does not depend on thread timing. Features with a
+missing value are predicted by sklearn itself, which has its own rule for them. Any other
+pipeline keeps `predict_proba`: `positive_probability` chooses.
 """
 
 from __future__ import annotations
