@@ -116,7 +116,7 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
                                             alt.Tooltip("y:Q", title="Доля найденных (TPR)", format=".1%")]),
         alt.Chart(point).mark_point(size=120, filled=True, color=palette.CHOSEN).encode(
             x="fpr:Q", y="recall:Q", tooltip=point_tooltip),
-    ).properties(width=320, height=300, title=alt.Title(
+    ).properties(width=310, height=300, title=alt.Title(
         f"ROC: площадь на тесте {number(test['roc_auc'], 3)}", subtitle="Точка — выбранный порог", anchor="start"))
     prevalence = metrics["test_costs"]["dropping_customers"] / metrics["test_costs"]["customers"]
     pr = alt.layer(
@@ -128,7 +128,7 @@ def roc_pr_curves(curves: pd.DataFrame, metrics: dict) -> alt.HConcatChart:
                                             alt.Tooltip("y:Q", title="Точность", format=".1%")]),
         alt.Chart(point).mark_point(size=120, filled=True, color=palette.CHOSEN).encode(
             x="recall:Q", y="precision:Q", tooltip=point_tooltip),
-    ).properties(width=320, height=300, title=alt.Title(
+    ).properties(width=310, height=300, title=alt.Title(
         f"Точность — полнота: средняя точность {number(test['average_precision'], 3)}",
         subtitle="Пунктир — доля «Снизилась» в тесте", anchor="start"))
     threshold = number(point["threshold"][0], 2)
