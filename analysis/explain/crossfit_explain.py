@@ -25,7 +25,7 @@ from ..decide import offers
 from ..constants import RANDOM_STATE
 from ..data.features import FEATURE_COLUMNS, NUMERIC_FEATURES
 from ..model.model_stage import FINAL_MODEL, cross_fit_training_part, named_fold_models
-from ..model.modeling import target_vector
+from ..model.modeling import final_forest, target_vector
 
 OTHER_SEED = RANDOM_STATE + 1
 # customers.csv writes probabilities with 6 decimals: the explained output must round to them.
@@ -101,10 +101,8 @@ def forest_size(pipeline) -> dict:
     The seed check's agreement depends on it: more trees, steadier contributions
     (modeling.STABLE_TREES records the measurements).
     """
-    model = pipeline.steps[-1][1] if hasattr(pipeline, "steps") else pipeline
-    if not hasattr(model, "estimators_") or not hasattr(model, "max_depth"):
-        return {}
-    return {"trees": len(model.estimators_), "max_depth": model.max_depth}
+    forest = final_forest(pipeline)
+    return {} if forest is None else {"trees": len(forest.estimators_), "max_depth": forest.max_depth}
 
 
 def reseeded(pipeline, seed: int):

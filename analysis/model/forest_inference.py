@@ -27,10 +27,10 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
 from sklearn.pipeline import Pipeline
 
-FORESTS = (ExtraTreesClassifier, RandomForestClassifier)
+from .modeling import FORESTS, final_forest
+
 BLOCK_ROWS = 2048  # rows walked down every tree before the next block: the block's features stay in cache
 
 
@@ -45,9 +45,10 @@ class ForestProbability:
     """
 
     def __init__(self, pipeline: Pipeline, positive: int, threads: int = 2):
-        forest = pipeline.steps[-1][1]
-        if not isinstance(forest, FORESTS):
-            raise TypeError(f"{type(forest).__name__} is not one of {', '.join(f.__name__ for f in FORESTS)}")
+        forest = final_forest(pipeline)
+        if forest is None:
+            raise TypeError(f"{type(pipeline.steps[-1][1]).__name__} is not one of "
+                            f"{', '.join(f.__name__ for f in FORESTS)}")
         self.prepare, self.forest, self.positive = pipeline[:-1], forest, positive
         self.threads = max(1, int(threads))
         trees = [estimator.tree_ for estimator in forest.estimators_]
@@ -141,7 +142,7 @@ def _add_leaf_values(matrix, feature, threshold, left, right, value, depth, tota
 
 def positive_probability(pipeline, positive: int, threads: int = 2):
     """A function features → P(class `positive`): ForestProbability for a forest pipeline, else predict_proba."""
-    if isinstance(pipeline, Pipeline) and isinstance(pipeline.steps[-1][1], FORESTS):
+    if isinstance(pipeline, Pipeline) and final_forest(pipeline) is not None:
         return ForestProbability(pipeline, positive, threads)
     return PredictProba(pipeline, positive)
 

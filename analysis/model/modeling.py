@@ -241,9 +241,18 @@ def with_probabilities(pipeline: Pipeline) -> Pipeline:
     return Pipeline([*pipeline.steps[:-1], ("model", calibrated)])
 
 
+# Forests of classification trees: more trees, less of the trees' own randomness (STABLE_TREES);
+# their probability is the trees' average, which model/forest_inference.py computes fast.
+FORESTS = (ExtraTreesClassifier, RandomForestClassifier)
 # Estimators whose predict_proba is an average of leaf class frequencies: TreeSHAP credits
 # every probability point to the features exactly, in probability space.
-EXACT_TREE_ESTIMATORS = (DecisionTreeClassifier, ExtraTreesClassifier, RandomForestClassifier)
+EXACT_TREE_ESTIMATORS = (DecisionTreeClassifier, *FORESTS)
+
+
+def final_forest(model):
+    """The forest (one of FORESTS) a pipeline ends in — or `model` itself if it is one — else None."""
+    last = model.steps[-1][1] if isinstance(model, Pipeline) else model
+    return last if isinstance(last, FORESTS) else None
 
 
 def has_exact_contributions(pipeline) -> bool:
@@ -259,8 +268,7 @@ def has_exact_contributions(pipeline) -> bool:
 
 def with_stable_trees(pipeline):
     """The pipeline with STABLE_TREES trees if it ends in a forest (threads: 2 cores), else unchanged."""
-    if not isinstance(pipeline, Pipeline) or not isinstance(pipeline.steps[-1][1], (ExtraTreesClassifier,
-                                                                                    RandomForestClassifier)):
+    if not isinstance(pipeline, Pipeline) or final_forest(pipeline) is None:
         return pipeline
     return clone(pipeline).set_params(model__n_estimators=STABLE_TREES, model__n_jobs=2)
 
